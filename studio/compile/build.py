@@ -1,0 +1,91 @@
+"""Graph → ``torch.fx.GraphModule``.
+
+Submodules are named after node ids and the generated ``forward`` reads like hand-written
+code: ``h = self.h(x)``, ``res = conv2 + x``. Imports torch (callers import this lazily).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import re
+from typing import Any
+
+import torch
+from torch import fx, nn
+
+from ..graph.model import Graph
+from .lowering import checked, class_name, lower
+from .shapes import Analysis
+
+_OPERATORS = {"+": operator.add, "*": operator.mul}
+_FREE = re.compile(r";  (?:[A-Za-z_][A-Za-z0-9_]* = )+None(?=\n)")
+
+
+class ReadableCodeGen(fx.graph.CodeGen):
+    """fx's code generation without the ``x = None`` lines it adds to free memory early:
+    the forward should read like a person wrote it."""
+
+    def _gen_python_code(self, *args, **kwargs):
+        code = super()._gen_python_code(*args, **kwargs)
+        return dataclasses.replace(code, src=_FREE.sub("", code.src))
+
+
+def resolve(qualname: str) -> Any:
+    obj: Any = torch
+    parts = qualname.split(".")
+    assert parts[0] == "torch", qualname
+    for part in parts[1:]:
+        obj = getattr(obj, part)
+    return obj
+
+
+class FxBackend:
+    def __init__(self) -> None:
+        self.graph = fx.Graph()
+        self.graph.set_codegen(ReadableCodeGen())
+        self.node_id = ""
+
+    def _name(self, name: str) -> str:
+        return self.node_id if not name else f"{self.node_id}_{name}"
+
+    def begin_node(self, node_id: str) -> None:
+        self.node_id = node_id
+
+    def placeholder(self, node_id: str, dtype: str):
+        node = self.graph.placeholder(node_id)
+        node.meta["dtype"] = dtype
+        return node
+
+    def module(self, name, *args, **kwargs):
+        return self.graph.create_node("call_module", self.node_id, args, kwargs, name=self._name(name))
+
+    def function(self, name, qualname, *args, **kwargs):
+        return self.graph.create_node("call_function", resolve(qualname), args, kwargs, name=self._name(name))
+
+    def operator(self, name, symbol, a, b):
+        return self.graph.create_node("call_function", _OPERATORS[symbol], (a, b), {}, name=self._name(name))
+
+    def method(self, name, value, method, *args):
+        return self.graph.create_node("call_method", method, (value,) + args, {}, name=self._name(name))
+
+    def item(self, name, value, index):
+        return self.graph.create_node("call_function", operator.getitem, (value, index), {}, name=self._name(name))
+
+    def annotate(self, value, shape):
+        value.meta["sample_shape"] = tuple(shape)
+
+    def output(self, values):
+        self.graph.output(values[0] if len(values) == 1 else tuple(values))
+
+
+def build_module(graph: Graph, analysis: Analysis | None = None) -> fx.GraphModule:
+    """Compile ``graph``; raises ``CompileError`` (listing every problem) if it has errors."""
+    analysis = checked(graph, analysis)
+    backend = FxBackend()
+    steps = lower(graph, backend, analysis)
+    root = nn.Module()
+    for step in steps:
+        root.add_module(step.node_id, step.ctor.build())
+    backend.graph.lint()
+    return fx.GraphModule(root, backend.graph, class_name=class_name(graph))
