@@ -130,7 +130,7 @@ def analyze(graph: Graph) -> Analysis:
             outs = [p.name for p in src.spec.outputs]
             error(e.dst, f"{src.spec.type} {e.src!r} has no output port {e.src_port!r}",
                   f"wire from one of its outputs: {', '.join(outs)}" if outs else f"{src.spec.type} has no outputs")
-            continue
+            # still counts as the input's wire, so it is not also reported as missing
         if dst.spec is not None and not dst.spec.has_input(e.dst_port):
             ins = dst.spec.input_names()
             error(e.dst, f"{dst.spec.type} {e.dst!r} has no input port {e.dst_port!r}",
