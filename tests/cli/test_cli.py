@@ -147,3 +147,12 @@ def test_console_script_is_installed():
     assert exe.exists()
     proc = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("neurona ")
+
+
+def test_the_readme_shows_real_output():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("$ neurona summary examples/digits_cnn.neurona\n") + len("$ neurona summary examples/digits_cnn.neurona\n")
+    shown = readme[start:readme.index("```", start)]
+    assert run_cli("summary", "examples/digits_cnn.neurona").stdout == shown
