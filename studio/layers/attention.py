@@ -22,11 +22,16 @@ def _heads_divide(layer, e, heads, param):
                          f"use {param} in {divisors} or change the feature size")
 
 
-def _mha_shape(p, inputs):
-    t = the_input(inputs)
-    steps, e = _sequence("MultiheadAttention", t)
-    _heads_divide("MultiheadAttention", e, p["num_heads"], "num_heads")
-    return Inferred({"out": t}, (f"{p['num_heads']} heads × {e // p['num_heads']} features = {e}",))
+def _heads_shape(layer, param):
+    """Self-attention keeps the T×E shape; the E features are split evenly across heads."""
+
+    def shape(p, inputs):
+        t = the_input(inputs)
+        steps, e = _sequence(layer, t)
+        _heads_divide(layer, e, p[param], param)
+        return Inferred({"out": t}, (f"{p[param]} heads × {e // p[param]} features = {e}",))
+
+    return shape
 
 
 def _mha_count(p, inputs):
@@ -49,16 +54,9 @@ MULTIHEAD_ATTENTION = LayerSpec(
         Param("dropout", "float", 0.0, "Dropout on the attention weights.", min=0.0, max=1.0),
         Param("bias", "bool", True, "Learn biases in the projections."),
     ),
-    shape=_mha_shape, count=_mha_count, forward=_mha_forward,
+    shape=_heads_shape("MultiheadAttention", "num_heads"), count=_mha_count, forward=_mha_forward,
     ctor=lambda p, i: Ctor("nn.MultiheadAttention", {"embed_dim": the_input(i).shape[-1], **p, "batch_first": True}),
 )
-
-
-def _encoder_shape(p, inputs):
-    t = the_input(inputs)
-    steps, e = _sequence("TransformerEncoderLayer", t)
-    _heads_divide("TransformerEncoderLayer", e, p["nhead"], "nhead")
-    return Inferred({"out": t}, (f"{p['nhead']} heads × {e // p['nhead']} features = {e}",))
 
 
 def _encoder_count(p, inputs):
@@ -84,7 +82,7 @@ TRANSFORMER_ENCODER_LAYER = LayerSpec(
         Param("norm_first", "bool", False, "Normalise before attention and feed-forward (pre-LN, trains more stably)."),
         Param("bias", "bool", True, "Learn biases in the linear layers and norms."),
     ),
-    shape=_encoder_shape, count=_encoder_count,
+    shape=_heads_shape("TransformerEncoderLayer", "nhead"), count=_encoder_count,
     ctor=lambda p, i: Ctor("nn.TransformerEncoderLayer", {"d_model": the_input(i).shape[-1], **p, "batch_first": True}),
 )
 
