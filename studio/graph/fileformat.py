@@ -10,6 +10,7 @@ No Qt, no torch. Layer types are checked through a catalogue passed in by the ca
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
 
-from .model import DEFAULT_IN, DEFAULT_OUT, Edge, Graph, Node, node_id_problem
+from .model import DEFAULT_IN, DEFAULT_OUT, Edge, Graph, Node, node_id_problem, show_value
 
 FORMAT = "neurona-graph"
 VERSION = 1
@@ -128,6 +129,7 @@ class _Reader:
     def __init__(self, catalogue: Mapping[str, SpecLike] | None) -> None:
         self.catalogue = catalogue
         self.problems: list[FileProblem] = []
+        self.rejected: set[str] = set()
 
     def problem(self, path: str, message: str, node_id: str | None = None) -> None:
         self.problems.append(FileProblem(path, message, node_id))
@@ -149,10 +151,10 @@ class _Reader:
             raise GraphFileError([FileProblem("$.format", f"not a Neurona graph file: {what}")], fatal=True, source=source)
         version = data.get("version")
         if not _is_int(version) or version < 1:
-            raise GraphFileError([FileProblem("$.version", f"\"version\" must be a positive whole number, not {_short(version)}")],
+            raise GraphFileError([FileProblem("$.version", f"\"version\" must be a positive whole number, not {show_value(version)}")],
                                  fatal=True, source=source)
         if version > VERSION:
-            raise GraphFileError([FileProblem("$.version", f"the file is format version {version}, made by a newer Neurona "
+            raise GraphFileError([FileProblem("$.version", f"the file is format version {show_value(version)}, made by a newer Neurona "
                                               f"Studio; this one reads up to version {VERSION} — update the program")],
                                  fatal=True, source=source)
         for key in data:
@@ -160,15 +162,15 @@ class _Reader:
                 self.problem(f"$.{_key(key)}", f"unknown key {key!r}; a graph file has {', '.join(_TOP_KEYS)}")
         graph = Graph()
         name = data.get("name", "untitled")
-        if isinstance(name, str) and len(name) <= 200:
+        if isinstance(name, str) and len(name) <= 200 and not _text_problem(name):
             graph.name = name
         else:
             self.problem("$.name", "\"name\" must be text of at most 200 characters")
         desc = data.get("description", "")
-        if isinstance(desc, str) and len(desc) <= 100_000:
+        if isinstance(desc, str) and len(desc) <= 100_000 and not _text_problem(desc):
             graph.description = desc
         else:
-            self.problem("$.description", "\"description\" must be text")
+            self.problem("$.description", "\"description\" must be valid text of at most 100,000 characters")
         nodes = data.get("nodes")
         if not isinstance(nodes, list):
             self.problem("$.nodes", f"\"nodes\" must be a list of nodes, not {_kind(nodes)}")
@@ -180,6 +182,8 @@ class _Reader:
         for i, raw in enumerate(nodes):
             node = self._node(raw, f"$.nodes[{i}]")
             if node is None:
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str) and not node_id_problem(raw["id"]):
+                    self.rejected.add(raw["id"])  # reported already; its wires need no second error
                 continue
             if node.id in graph.nodes:
                 self.problem(f"$.nodes[{i}].id", f"the id {node.id!r} is used twice; ids must be unique", node.id)
@@ -218,7 +222,7 @@ class _Reader:
                 self.problem(f"{path}.{_key(key)}", f"unknown key {key!r}; a node has {', '.join(_NODE_KEYS)}", node_id)
                 ok = False
         type_ = raw.get("type")
-        if not isinstance(type_, str) or not type_:
+        if not isinstance(type_, str) or not type_ or len(type_) > 100 or _text_problem(type_):
             self.problem(f"{path}.type", "\"type\" must be a layer type name such as \"Linear\"", node_id)
             return None
         params = raw.get("params", {})
@@ -227,7 +231,7 @@ class _Reader:
             return None
         position = raw.get("position")
         if position is not None:
-            if (isinstance(position, list) and len(position) == 2 and all(_is_num(v) and math.isfinite(v) and abs(v) < 1e9
+            if (isinstance(position, list) and len(position) == 2 and all(_is_num(v) and abs(v) < 1e9
                                                                           for v in position)):
                 position = (float(position[0]), float(position[1]))
             else:
@@ -245,17 +249,19 @@ class _Reader:
                 ok = False
         if not ok:
             return None
-        return Node(node_id, type_, dict(params), position)
+        return Node(node_id, type_, copy.deepcopy(params), position)
 
     def _endpoint(self, raw: Any, path: str, graph: Graph) -> tuple[str, str | None] | None:
         if not isinstance(raw, str):
             self.problem(path, f"must be a node id or \"id:port\", not {_kind(raw)}")
             return None
         node_id, sep, port = raw.partition(":")
+        if node_id in self.rejected and node_id not in graph.nodes:
+            return None
         if node_id not in graph.nodes:
             self.problem(path, f"there is no node {node_id!r}" if len(node_id) <= 80 else "there is no such node")
             return None
-        if sep and (not port or len(port) > 64 or not port.replace("_", "").isalnum()):
+        if sep and (not port or len(port) > 64 or not port.isascii() or not port.replace("_", "").isalnum()):
             self.problem(path, f"{raw[:80]!r} has an empty or malformed port name after ':'", node_id)
             return None
         return node_id, (port if sep else None)
@@ -365,8 +371,7 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _round(v: float) -> float | int:
-    r = round(v, 2)
-    return int(r) if r.is_integer() else r
+    return int(v) if float(v).is_integer() else v  # floats round-trip exactly through JSON
 
 
 def _is_int(v: Any) -> bool:
@@ -382,13 +387,17 @@ def _kind(v: Any) -> str:
             int: "a number", float: "a number"}.get(type(v), type(v).__name__)
 
 
-def _short(v: Any) -> str:
-    s = json.dumps(v) if not isinstance(v, float) or math.isfinite(v) else str(v)
-    return s if len(s) <= 40 else s[:37] + "..."
-
-
 def _key(key: Any) -> str:
     k = str(key)
     if k.isidentifier() and len(k) <= 64:
         return k
     return json.dumps(k[:64] + ("…" if len(k) > 64 else ""))
+
+
+def _text_problem(s: str) -> str | None:
+    """Text that cannot be written back as UTF-8 (a lone surrogate from a \\ud800 escape)."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains an invalid character (an unpaired \\uD800–\\uDFFF escape)"
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import heapq
+import json
 import keyword
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,31 @@ DEFAULT_OUT = "out"
 DEFAULT_IN = "in"
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# torch.fx renames a value called ``input`` or ``max`` to ``input_1``, and the compiled forward must
+# use node ids as they are, so Python's builtin names are reserved too. A fixed list, not
+# dir(builtins): other libraries add to builtins at run time (PySide6 adds qApp).
+_PYTHON_BUILTINS = frozenset(
+    """
+    ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError
+    BrokenPipeError BufferError BytesWarning ChildProcessError ConnectionAbortedError
+    ConnectionError ConnectionRefusedError ConnectionResetError DeprecationWarning EOFError
+    Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup False FileExistsError
+    FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError
+    ImportWarning IndentationError IndexError InterruptedError IsADirectoryError KeyError
+    KeyboardInterrupt LookupError MemoryError ModuleNotFoundError NameError None NotADirectoryError
+    NotImplemented NotImplementedError OSError OverflowError PendingDeprecationWarning
+    PermissionError ProcessLookupError RecursionError ReferenceError ResourceWarning RuntimeError
+    RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError
+    SystemExit TabError TimeoutError True TypeError UnboundLocalError UnicodeDecodeError
+    UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning ValueError
+    Warning ZeroDivisionError abs aiter all anext any ascii bin bool breakpoint bytearray bytes
+    callable chr classmethod compile complex delattr dict dir divmod enumerate eval exec filter
+    float format frozenset getattr globals hasattr hash hex id input int isinstance issubclass iter
+    len list locals map max memoryview min next object oct open ord pow print property range repr
+    reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip
+    copyright credits exit help license quit
+    """.split()
+)
 # Node ids become submodule attribute names and local variable names in generated code, so
 # they must not shadow nn.Module's own attributes or the names the generated code uses.
 RESERVED_IDS = frozenset(
@@ -33,9 +59,23 @@ RESERVED_IDS = frozenset(
     register_load_state_dict_pre_hook register_module register_parameter
     register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ set_extra_state
     set_submodule share_memory state_dict to to_empty train type xpu zero_grad training
-    torch nn self operator math super print F
+    torch nn self operator math F
     """.split()
-) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | _PYTHON_BUILTINS
+
+
+def show_value(v: Any, limit: int = 40) -> str:
+    """Quote a value from a file in a message, whatever it is (huge, nested, not JSON)."""
+    try:
+        s = json.dumps(v, ensure_ascii=False, allow_nan=True)
+    except (TypeError, ValueError, RecursionError):
+        if isinstance(v, int):
+            s = "a number with more than 4,000 digits"
+        elif isinstance(v, (list, dict)):
+            s = "a deeply nested value" if isinstance(v, list) else "an object"
+        else:
+            s = f"a {type(v).__name__}"
+    return s if len(s) <= limit else s[: limit - 3] + "..."
 
 
 class GraphError(ValueError):
@@ -44,13 +84,13 @@ class GraphError(ValueError):
 
 def node_id_problem(node_id: object) -> str | None:
     """Why ``node_id`` is not a usable node id, or None when it is fine."""
-    if not isinstance(node_id, str) or not _ID_RE.match(node_id):
+    if not isinstance(node_id, str) or not _ID_RE.fullmatch(node_id):
         return (
-            f"{node_id!r} is not a valid node id: use a letter followed by letters, digits or "
+            f"{show_value(node_id)} is not a valid node id: use a letter followed by letters, digits or "
             "underscores (at most 64 characters), for example 'dense1'"
         )
     if node_id in RESERVED_IDS:
-        return f"{node_id!r} is a reserved name in PyTorch or Python; choose another id, such as '{node_id}1'"
+        return f"'{node_id}' is a reserved name in PyTorch or Python; choose another id, such as '{node_id}1'"
     return None
 
 

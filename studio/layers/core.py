@@ -17,7 +17,7 @@ INPUT = LayerSpec(
     keywords=("input", "placeholder", "features", "data", "entrada"),
     params=(
         Param("shape", "ints", [2], "Shape of one sample, without the batch dimension: [features], "
-              "[channels, height, width] or [time steps, features].", min=1, max_len=5),
+              "[channels, height, width] or [time steps, features].", min=1, max=1_000_000, max_len=5),
         Param("dtype", "choice", "float32", "float32 for real-valued data; int64 for token ids fed to an Embedding.",
               choices=("float32", "int64")),
     ),
@@ -70,11 +70,16 @@ LINEAR = LayerSpec(
     ctor=lambda p, i: Ctor("nn.Linear", {"in_features": the_input(i).shape[-1], "out_features": p["out_features"], "bias": p["bias"]}),
 )
 
+def _float_same(layer, t):
+    need_float(layer, t)  # torch's dropout cannot scale integer token ids
+    return same(t)
+
+
 DROPOUT = LayerSpec(
     type="Dropout", category="core", label="Dropout",
     keywords=("dropout", "regularization", "regularisation", "overfitting"),
     params=(Param("p", "float", 0.5, "Probability of zeroing each value during training.", min=0.0, max=1.0),),
-    shape=lambda p, i: same(the_input(i)),
+    shape=lambda p, i: _float_same("Dropout", the_input(i)),
     ctor=lambda p, i: Ctor("nn.Dropout", {"p": p["p"]}),
 )
 

@@ -60,10 +60,9 @@ def conv_size(n: int, k: int, s: int, p: int, d: int, axis: str) -> tuple[int, s
     span = d * (k - 1) + 1
     num = n + 2 * p - span
     out = num // s + 1 if num >= 0 else 0
-    k_txt = f"{k}" if d == 1 else f"{d}·({k} − 1) − 1 + 1"
-    text = f"{axis}: ({n} − {k_txt} + 2·{p})/{s} + 1 = {out}"
-    if num >= 0 and num % s:
-        text = f"{axis}: ⌊({n} − {k_txt} + 2·{p})/{s}⌋ + 1 = {out}"
+    # The course's form for plain kernels; torch's own form once dilation spreads the kernel.
+    inner = f"({n} − {k} + 2·{p})/{s}" if d == 1 else f"({n} + 2·{p} − {d}·({k} − 1) − 1)/{s}"
+    text = f"{axis}: ⌊{inner}⌋ + 1 = {out}" if num >= 0 and num % s else f"{axis}: {inner} + 1 = {out}"
     return out, text
 
 
@@ -73,9 +72,11 @@ def pool_size(n: int, k: int, s: int, p: int, ceil_mode: bool, axis: str) -> tup
         return 0, f"{axis}: ({n} − {k} + 2·{p})/{s} + 1 < 1"
     if ceil_mode:
         out = -(-num // s) + 1
-        if (out - 1) * s >= n + p:  # torch: the last window must start inside the input
+        text = f"{axis}: ⌈({n} − {k} + 2·{p})/{s}⌉ + 1"
+        if (out - 1) * s >= n + p:  # torch drops a last window that would start in the padding
             out -= 1
-        return out, f"{axis}: ⌈({n} − {k} + 2·{p})/{s}⌉ + 1 = {out}"
+            text += " − 1"
+        return out, f"{text} = {out}"
     out = num // s + 1
     inner = f"({n} − {k} + 2·{p})/{s}"
     text = f"{axis}: ⌊{inner}⌋ + 1 = {out}" if num % s else f"{axis}: {inner} + 1 = {out}"

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence
 
+from ..graph.model import show_value as _show
+
 # --------------------------------------------------------------------------------------------
 # Tensors as shape inference sees them: the shape without the (symbolic) batch dimension.
 
@@ -131,7 +133,11 @@ class Param:
         if k == "float":
             if not _is_num(v):
                 return f"must be a number, not {_show(v)}"
-            if not math.isfinite(v):
+            try:
+                finite = math.isfinite(float(v))
+            except OverflowError:  # a whole number too large for a float
+                finite = False
+            if not finite:
                 return "must be a finite number"
             return self._range(v)
         if k == "bool":
@@ -185,14 +191,6 @@ def _is_num(v: Any) -> bool:
 
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _show(v: Any) -> str:
-    try:
-        s = json.dumps(v)
-    except (TypeError, ValueError):
-        s = repr(v)
-    return s if len(s) <= 40 else s[:37] + "..."
 
 
 def pair(v: int | list[int]) -> tuple[int, int]:
@@ -366,7 +364,7 @@ class LayerSpec:
 
     def has_input(self, name: str) -> bool:
         if self.variadic:
-            return name.isdigit() and len(name) < 4 and (name == "0" or not name.startswith("0"))
+            return name.isascii() and name.isdigit() and len(name) < 4 and (name == "0" or not name.startswith("0"))
         return any(p.name == name for p in self.inputs)
 
     def has_output(self, name: str) -> bool:
