@@ -179,9 +179,12 @@ def test_generated_code_round_trip(example):
 
 
 def test_compiled_forward_reads_like_hand_written_code(example):
+    from studio.compile.build import readable_code
+
     _, graph, analysis, module = example
-    code = module.code
+    code = readable_code(module)
     assert "= None" not in code
+    assert "= None" in module.code or len(graph.nodes) <= 3  # the running module frees memory early
     for node_id, node in graph.nodes.items():
         if node.type in ("Input", "Output"):
             continue

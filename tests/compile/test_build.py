@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from studio.compile import CompileError, analyze, build_module
+from studio.compile.build import readable_code
 from studio.compile.codegen import generate
 from studio.layers import graph_from_data
 
@@ -28,7 +29,7 @@ RESIDUAL = graph(
 
 def test_forward_reads_like_hand_written_code():
     module = build_module(RESIDUAL)
-    assert module.code.strip().splitlines() == [
+    assert readable_code(module).strip().splitlines() == [
         "def forward(self, x):",
         "    conv = self.conv(x)",
         "    res = conv + x",
@@ -39,6 +40,12 @@ def test_forward_reads_like_hand_written_code():
     ]
     assert type(module).__name__ == "ResidualBlock"
     assert [name for name, _ in module.named_children()] == ["conv", "flat", "head"]
+
+
+def test_the_running_module_frees_intermediates_early_and_uses_the_plain_call_path():
+    module = build_module(RESIDUAL)
+    assert "conv = None" in module.code  # fx's memory-freeing statements stay in the code that runs
+    assert type(module).__call__ is torch.nn.Module.__call__
 
 
 def test_several_outputs_return_a_tuple_in_file_order():
