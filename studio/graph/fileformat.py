@@ -26,7 +26,7 @@ VERSION = 1
 MAX_BYTES = 64 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_PROBLEMS = 50
-_TOP_KEYS = ("format", "version", "name", "description", "nodes", "edges")
+_TOP_KEYS = ("format", "version", "name", "description", "nodes", "edges", "training")
 _NODE_KEYS = ("id", "type", "params", "position")
 _EDGE_KEYS = ("from", "to")
 
@@ -171,6 +171,14 @@ class _Reader:
             graph.description = desc
         else:
             self.problem("$.description", "\"description\" must be valid text of at most 100,000 characters")
+        if "training" in data:
+            # Settings for ``neurona train``; plain data, checked in full by studio.train.config
+            # (``neurona check`` and training both do), kept here as the file wrote them.
+            training = data["training"]
+            if isinstance(training, dict) and _small_json(training):
+                graph.extra["training"] = copy.deepcopy(training)
+            else:
+                self.problem("$.training", "\"training\" must be an object of training settings")
         nodes = data.get("nodes")
         if not isinstance(nodes, list):
             self.problem("$.nodes", f"\"nodes\" must be a list of nodes, not {_kind(nodes)}")
@@ -333,6 +341,8 @@ def to_data(graph: Graph, catalogue: Mapping[str, SpecLike] | None = None) -> di
         data["description"] = graph.description
     data["nodes"] = nodes
     data["edges"] = edges
+    if "training" in graph.extra:
+        data["training"] = graph.extra["training"]
     return data
 
 
@@ -401,3 +411,10 @@ def _text_problem(s: str) -> str | None:
     except UnicodeEncodeError:
         return "contains an invalid character (an unpaired \\uD800–\\uDFFF escape)"
     return None
+
+
+def _small_json(value: Any, limit: int = 100_000) -> bool:
+    try:
+        return len(json.dumps(value)) <= limit
+    except (TypeError, ValueError, RecursionError):
+        return False

@@ -72,6 +72,7 @@ def graph_schema() -> dict[str, Any]:
             "description": {"type": "string"},
             "nodes": {"type": "array", "items": {"$ref": "#/$defs/node"}},
             "edges": {"type": "array", "items": {"$ref": "#/$defs/edge"}},
+            "training": {"type": "object", "description": "settings for neurona train (see docs/file-format.md)"},
         },
         "$defs": {
             "node": {
