@@ -1,0 +1,94 @@
+"""Weights and resumable training state on disk, as data: safetensors for tensors, JSON for
+the rest. Nothing is unpickled, ever.
+
+A run directory holds ``best.safetensors`` and ``last.safetensors`` (model weights, the keys of
+the compiled module's state_dict) and ``resume/`` (optimizer tensors + a JSON state file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..graph.fileformat import atomic_write
+
+
+def save_weights(module, path: Path) -> None:
+    save_state(module.state_dict(), path)
+
+
+def save_state(state: dict, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    tensors = {k: v.detach().contiguous().cpu() for k, v in state.items()}
+    _atomic(path, lambda tmp: save_file(tensors, tmp))
+
+
+def load_weights(module, path: Path, device=None) -> None:
+    from safetensors.torch import load_file
+
+    state = load_file(str(path), device=str(device) if device is not None else "cpu")
+    module.load_state_dict(state, strict=True)
+
+
+def save_resume_state(path: Path, optimizer, scheduler, scaler, state: dict[str, Any]) -> None:
+    """Optimizer tensors → resume/optimizer.safetensors; everything else → resume/state.json."""
+    from safetensors.torch import save_file
+
+    import torch
+
+    path.mkdir(parents=True, exist_ok=True)
+    opt = optimizer.state_dict()
+    tensors: dict[str, Any] = {}
+    plain: dict[str, dict[str, Any]] = {}
+    for index, slots in opt["state"].items():
+        for name, value in slots.items():
+            if isinstance(value, torch.Tensor):
+                tensors[f"{index}.{name}"] = value.detach().contiguous().cpu()
+            else:
+                plain.setdefault(str(index), {})[name] = value
+    _atomic(path / "optimizer.safetensors", lambda tmp: save_file(tensors, tmp))
+    doc = {
+        **state,
+        "optimizer": {"param_groups": opt["param_groups"], "plain_state": plain},
+        "scheduler": scheduler.state_dict() if scheduler is not None else None,
+        "scaler": scaler.state_dict() if scaler is not None and scaler.is_enabled() else None,
+    }
+    atomic_write(path / "state.json", json.dumps(doc, indent=1).encode("utf-8"))
+
+
+def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[str, Any]:
+    from safetensors.torch import load_file
+
+    doc = json.loads((path / "state.json").read_text(encoding="utf-8"))
+    tensors = load_file(str(path / "optimizer.safetensors"), device=str(device))
+    state: dict[int, dict[str, Any]] = {}
+    for key, value in tensors.items():
+        index, name = key.split(".", 1)
+        state.setdefault(int(index), {})[name] = value
+    for index, slots in doc["optimizer"]["plain_state"].items():
+        state.setdefault(int(index), {}).update(slots)
+    optimizer.load_state_dict({"state": state, "param_groups": doc["optimizer"]["param_groups"]})
+    if scheduler is not None and doc.get("scheduler") is not None:
+        scheduler.load_state_dict(doc["scheduler"])
+    if scaler is not None and doc.get("scaler"):
+        scaler.load_state_dict(doc["scaler"])
+    return doc
+
+
+def _atomic(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

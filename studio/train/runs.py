@@ -1,0 +1,70 @@
+"""Reading a run directory back: the graph it trained, its configuration and data, and the
+trained module with its best (or last) weights — for ``evaluate`` and ``export``. No Qt.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..graph.fileformat import GraphFileError
+from ..graph.model import Graph
+from ..layers import load_graph
+from .config import ConfigError, TrainConfig
+from .trainer import Trainer, TrainingFailed
+
+
+class RunError(Exception):
+    """The folder is not a usable run directory (exit 2 in the CLI)."""
+
+
+@dataclass
+class Run:
+    path: Path
+    graph: Graph
+    config: TrainConfig
+    data: dict[str, Any]
+    summary: dict[str, Any] | None
+
+    @property
+    def weights(self) -> Path:
+        best = self.path / "best.safetensors"
+        return best if best.exists() else self.path / "last.safetensors"
+
+
+def open_run(path: str | Path) -> Run:
+    path = Path(path)
+    if not path.is_dir():
+        raise RunError(f"{path} is not a folder; give the --out folder of a neurona train run")
+    missing = [n for n in ("graph.neurona", "config.json", "data.json") if not (path / n).exists()]
+    if missing:
+        raise RunError(f"{path} is not a training run: {', '.join(missing)} missing")
+    try:
+        graph = load_graph(path / "graph.neurona")
+        config = TrainConfig.from_dict(json.loads((path / "config.json").read_text(encoding="utf-8")), where="config.json")
+        data = json.loads((path / "data.json").read_text(encoding="utf-8"))
+        summary_path = path / "summary.json"
+        summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None
+    except (GraphFileError, ConfigError, ValueError, OSError) as exc:
+        raise RunError(f"{path}: cannot read the run: {exc}") from None
+    run = Run(path, graph, config, data, summary)
+    if not run.weights.exists():
+        raise RunError(f"{path} has no weights yet (best.safetensors / last.safetensors); the run never finished an epoch")
+    return run
+
+
+def trained(run: Run, splits) -> Trainer:
+    """A trainer set up on ``splits`` with the run's weights loaded (nothing is written)."""
+    from .checkpoints import load_weights
+
+    config = run.config.replace(loss=run.data.get("objective", {}).get("loss", run.config.loss))
+    trainer = Trainer(run.graph, splits, config, run.path)
+    trainer.prepare()
+    try:
+        load_weights(trainer.module, run.weights, trainer.device)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise TrainingFailed("data", f"the weights in {run.weights.name} do not fit the run's graph: {exc}") from None
+    trainer.module.eval()
+    return trainer
