@@ -4,6 +4,10 @@
     neurona summary FILE [--json]      Keras-like table of shapes and parameters
     neurona codegen FILE [-o OUT.py]   standalone PyTorch source
     neurona layers [--json]            the layer catalogue
+    neurona train FILE --out RUN_DIR   train (see --help for data and hyperparameters)
+    neurona evaluate RUN_DIR [--json]  metrics of a trained run on its test split
+    neurona export RUN_DIR -o M.onnx   ONNX with a parity check against torch
+    neurona predict M.onnx --input F   run any ONNX model with onnxruntime
 
 Exit codes everywhere: 0 success, 1 the work failed (e.g. an invalid graph), 2 bad usage or an
 unreadable input — always with a one-line reason on stderr, never a traceback.
@@ -20,7 +24,7 @@ from typing import Any, Sequence
 from . import __version__
 
 OK, FAILED, USAGE = 0, 1, 2
-COMMANDS = ("check", "summary", "codegen", "layers")
+COMMANDS = ("check", "summary", "codegen", "layers", "train", "evaluate", "export", "predict")
 
 
 class CliError(Exception):
@@ -49,7 +53,59 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", metavar="OUT.py", help="write here instead of standard output")
     lay = sub.add_parser("layers", help="list the layer types")
     lay.add_argument("--json", action="store_true")
+    _train_parser(sub)
+    e = sub.add_parser("evaluate", help="evaluate a trained run (loss and metrics)")
+    e.add_argument("run_dir", metavar="RUN_DIR")
+    e.add_argument("--data", metavar="SPEC", help="evaluate on other data (default: the run's own)")
+    e.add_argument("--split", choices=("test", "val", "train"), default="test")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+    x = sub.add_parser("export", help="export a trained run to ONNX and check it against torch")
+    x.add_argument("run_dir", metavar="RUN_DIR")
+    x.add_argument("-o", "--output", required=True, metavar="MODEL.onnx")
+    x.add_argument("--opset", type=int, default=18)
+    x.add_argument("--tolerance", type=float, default=1e-4, help="largest allowed |onnx − torch| (default 1e-4)")
+    x.add_argument("--json", action="store_true")
+    pr = sub.add_parser("predict", help="run an ONNX model on a .npy/.npz/.csv/image file")
+    pr.add_argument("model", metavar="MODEL.onnx")
+    pr.add_argument("--input", required=True, metavar="FILE")
+    pr.add_argument("--top-k", type=int, default=5)
+    pr.add_argument("--json", action="store_true")
     return p
+
+
+def _train_parser(sub) -> None:
+    from .train.config import LOSSES, MODES, MONITORS, OPTIMIZERS, SCHEDULES
+
+    t = sub.add_parser("train", help="train a graph on data; writes a run directory",
+                       description="Train FILE. Settings come from the file's \"training\" section; flags override them.")
+    t.add_argument("file")
+    t.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write (weights, metrics, summary)")
+    t.add_argument("--data", metavar="SPEC", help="data spec: digits, xor, csv:PATH?target=COL, npz:PATH, images:DIR …")
+    t.add_argument("--epochs", type=int)
+    t.add_argument("--batch-size", type=int)
+    t.add_argument("--mode", choices=MODES, help="gradient descent: mini-batch, full-batch or stochastic (batch 1)")
+    t.add_argument("--optimizer", choices=OPTIMIZERS)
+    t.add_argument("--lr", type=float, help="learning rate")
+    t.add_argument("--momentum", type=float)
+    t.add_argument("--nesterov", action="store_const", const=True)
+    t.add_argument("--weight-decay", type=float)
+    t.add_argument("--loss", choices=LOSSES)
+    t.add_argument("--schedule", choices=SCHEDULES)
+    t.add_argument("--step-size", type=int)
+    t.add_argument("--gamma", type=float)
+    t.add_argument("--early-stopping", type=int, metavar="PATIENCE")
+    t.add_argument("--monitor", choices=MONITORS)
+    t.add_argument("--grad-clip", type=float, metavar="MAX_NORM")
+    t.add_argument("--seed", type=int)
+    t.add_argument("--device", help="auto, cpu, cuda or cuda:N")
+    t.add_argument("--no-amp", dest="amp", action="store_const", const=False, help="no mixed precision on CUDA")
+    t.add_argument("--val-split", type=float)
+    t.add_argument("--test-split", type=float)
+    t.add_argument("--events", metavar="PATH", help="write the JSON-lines event stream here ('-' for standard output)")
+    t.add_argument("--control", choices=("none", "stdin"), default="none",
+                   help="stdin: read stop / pause / resume commands, one per line")
+    t.add_argument("--resume", action="store_true", help="continue the run in RUN_DIR from its last epoch")
+    t.add_argument("--quiet", action="store_true", help="no progress output")
 
 
 def _load(path: str):
@@ -74,6 +130,19 @@ def _print_file_problems(path: str, exc) -> None:
         print(f"  {p}", file=sys.stderr)
 
 
+def _training_problems(graph):
+    from .compile import Problem
+    from .train.config import ConfigError, TrainConfig
+
+    if "training" not in graph.extra:
+        return []
+    try:
+        TrainConfig.from_dict(graph.extra["training"])
+    except ConfigError as exc:
+        return [Problem(None, str(exc), "fix or remove that setting")]
+    return []
+
+
 def cmd_check(args) -> int:
     from .compile import analyze
 
@@ -85,6 +154,7 @@ def cmd_check(args) -> int:
             _print_file_problems(args.file, file_error)
         return FAILED
     analysis = analyze(graph)
+    analysis.problems.extend(_training_problems(graph))
     if args.json:
         print(json.dumps({"file": args.file, "valid": analysis.ok,
                           "errors": [p.to_json() for p in analysis.errors],
@@ -157,6 +227,196 @@ def cmd_layers(args) -> int:
     return OK
 
 
+_OVERRIDES = ("data", "epochs", "batch_size", "mode", "optimizer", "lr", "momentum", "nesterov", "weight_decay", "loss",
+              "schedule", "step_size", "gamma", "early_stopping", "monitor", "grad_clip", "seed", "device", "amp",
+              "val_split", "test_split")
+
+
+def cmd_train(args) -> int:
+    import signal
+
+    from .data import DataError, load_data
+    from .train import ConfigError, Control, TrainConfig, Trainer, TrainingFailed
+    from .train import events as ev
+    from .train.progress import ProgressBar
+
+    graph, file_error = _load(args.file)
+    if file_error is not None:
+        _print_file_problems(args.file, file_error)
+        return FAILED
+    try:
+        config = TrainConfig.from_dict(graph.extra.get("training", {}), where=f"{args.file}: training")
+        config = config.replace(**{k: getattr(args, k) for k in _OVERRIDES})
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    if not config.data:
+        raise CliError(f"{args.file}: no data to train on — pass --data (e.g. --data digits) or set \"data\" in the "
+                       "file's training section")
+
+    sink = None
+    if args.events == "-":
+        sink = sys.stdout
+    elif args.events:
+        try:
+            sink = open(args.events, "w", encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write events to {args.events}: {exc.strerror or exc}") from None
+    show = not args.quiet and not (args.events == "-" and not sys.stderr.isatty())
+    stream = ev.EventStream(sink, ProgressBar(sys.stderr) if show else None)
+    control = Control()
+    if args.control == "stdin":
+        control.listen(sys.stdin)
+    previous = signal.signal(signal.SIGINT, lambda *_: control.stop())  # Ctrl+C: stop cleanly, keep the run
+    try:
+        try:
+            splits = load_data(config.data, seed=config.seed, val_split=config.val_split, test_split=config.test_split)
+        except DataError as exc:
+            stream.emit(ev.Error("data", str(exc)))
+            raise CliError(f"data: {exc}") from None
+        try:
+            trainer = Trainer(graph, splits, config, args.out, stream=stream, control=control)
+            trainer.run(resume=args.resume)
+        except TrainingFailed as exc:
+            stream.emit(exc.event())
+            print(f"training failed: {exc}", file=sys.stderr)
+            return USAGE if exc.code == "config" else FAILED
+        return OK
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if sink is not None and sink is not sys.stdout:
+            sink.close()
+
+
+def cmd_evaluate(args) -> int:
+    from .data import DataError, load_data
+    from .train import TrainingFailed
+    from .train.runs import RunError, open_run, trained
+
+    try:
+        run = open_run(args.run_dir)
+    except RunError as exc:
+        raise CliError(str(exc)) from None
+    cfg = run.config
+    spec = args.data or run.data.get("spec") or cfg.data
+    try:
+        splits = load_data(spec, seed=cfg.seed, val_split=cfg.val_split, test_split=cfg.test_split)
+    except DataError as exc:
+        raise CliError(f"data: {exc}") from None
+    try:
+        trainer = trained(run, splits)
+    except TrainingFailed as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return FAILED
+    if not len(getattr(trainer.splits, args.split)):
+        raise CliError(f"the {args.split} split of {spec} is empty; choose --split train or val")
+    result = {"run": str(run.path), "data": spec, "split": args.split, "samples": len(getattr(trainer.splits, args.split)),
+              "weights": run.weights.name, "task": trainer.splits.task, **trainer.evaluate_split(args.split)}
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return OK
+    print(f"{run.path} on {spec} ({args.split}, {result['samples']:,} samples, {run.weights.name})")
+    print(f"  loss       {result['loss']:.5g}")
+    for key in ("accuracy", "precision", "recall", "f1", "mse", "rmse", "mae", "r2"):
+        if key in result:
+            print(f"  {key:<10} {result[key]:.4f}")
+    if "confusion_matrix" in result:
+        names = result["class_names"]
+        width = max(5, *(len(n) for n in names))
+        print("  confusion matrix (rows: true class, columns: predicted)")
+        print("  " + " " * width + "".join(f"{n:>{width + 1}}" for n in names))
+        for name, row in zip(names, result["confusion_matrix"]):
+            print(f"  {name:>{width}}" + "".join(f"{v:>{width + 1}}" for v in row))
+    return OK
+
+
+def cmd_export(args) -> int:
+    import numpy as np
+    import torch
+
+    from .data import DataError, load_data
+    from .deploy.onnx_export import DeployError, export_onnx
+    from .deploy.parity import check_parity
+    from .layers import dump_graph
+    from .train import TrainingFailed
+    from .train.runs import RunError, open_run, trained
+
+    try:
+        run = open_run(args.run_dir)
+    except RunError as exc:
+        raise CliError(str(exc)) from None
+    cfg = run.config
+    try:
+        splits = load_data(run.data["spec"], seed=cfg.seed, val_split=cfg.val_split, test_split=cfg.test_split)
+        trainer = trained(run, splits)
+    except DataError as exc:
+        raise CliError(f"data: {exc}") from None
+    except TrainingFailed as exc:
+        print(f"cannot export: {exc}", file=sys.stderr)
+        return FAILED
+    module = trainer.module.cpu().eval()
+    analysis = trainer.analysis
+    source = next(s for s in (trainer.splits.test, trainer.splits.val, trainer.splits.train) if len(s))
+    samples = np.ascontiguousarray(source.x[:256])
+    example = torch.as_tensor(samples[: max(2, min(8, len(samples)))])
+    if example.shape[0] < 2:  # the batch axis must not be specialised to 1
+        example = torch.cat([example, example])
+    metadata = {
+        "neurona.graph": dump_graph(run.graph),
+        "neurona.task": trainer.splits.task,
+        "neurona.class_names": json.dumps(trainer.splits.class_names),
+        "neurona.normalization": json.dumps(trainer.splits.normalization),
+        "neurona.data": run.data["spec"],
+    }
+    try:
+        report = export_onnx(module, args.output, example_inputs=(example,), input_names=analysis.inputs(),
+                             output_names=analysis.outputs(), opset=args.opset, metadata=metadata)
+        parity = check_parity(module, args.output, (samples,), atol=args.tolerance)
+    except DeployError as exc:
+        print(f"export failed: {exc}", file=sys.stderr)
+        return FAILED
+    verdict = "passed" if parity.passed else "FAILED"
+    if args.json:
+        print(json.dumps({"path": report.path, "opset": report.opset, "exporter": report.exporter,
+                          "seconds": report.seconds, "parity": {"max_abs_diff": parity.max_abs_diff,
+                                                                "tolerance": parity.atol, "samples": parity.samples,
+                                                                "passed": parity.passed}}, indent=2))
+    else:
+        print(f"exported {report.path} (opset {report.opset}, {report.seconds:.1f} s)")
+        print(f"parity with torch on {parity.samples} samples: max |difference| = {parity.max_abs_diff:.3g} "
+              f"(tolerance {parity.atol:g}) — {verdict}")
+    if not parity.passed:
+        print(f"the ONNX model differs from torch by {parity.max_abs_diff:.3g}, more than {parity.atol:g}: do not ship it",
+              file=sys.stderr)
+        return FAILED
+    return OK
+
+
+def cmd_predict(args) -> int:
+    from .deploy.onnx_export import DeployError
+    from .deploy.runner import predict_file
+
+    if args.top_k < 1:
+        raise CliError("--top-k must be at least 1")
+    try:
+        result = predict_file(args.model, args.input, top_k=args.top_k)
+    except DeployError as exc:
+        raise CliError(f"predict: {exc}") from None
+    if args.json:
+        print(json.dumps(result))
+        return OK
+    for note in result.get("notes", []):
+        print(f"note: {note}", file=sys.stderr)
+    if result.get("top_k"):
+        for i, ranked in enumerate(result["top_k"]):
+            best = ", ".join(f"{r['label']} {r['probability']:.1%}" for r in ranked)
+            print(f"sample {i}: {best}")
+    else:
+        for name, value in result["outputs"].items():
+            print(f"{name}: {json.dumps(value)}")
+    print(f"({result['seconds'] * 1000:.2f} ms in onnxruntime)", file=sys.stderr)
+    return OK
+
+
 def cmd_window(argv: Sequence[str]) -> int:
     """``neurona [FILE]``: the desktop editor is not part of this release yet; say so, and
     still give something useful: the summary of the file (or of the bundled XOR example)."""
@@ -182,7 +442,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
             return cmd_window(argv)
         args = _parser().parse_args(argv)
-        return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers}[args.command](args)
+        return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers,
+                "train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export,
+                "predict": cmd_predict}[args.command](args)
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code

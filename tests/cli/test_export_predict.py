@@ -1,0 +1,75 @@
+"""Train → export → predict, through the command line: every example exports to ONNX that
+matches torch (in onnxruntime and in onnx's reference evaluator), and predictions are right."""
+
+import json
+
+import numpy as np
+import onnx
+import pytest
+
+from conftest import EXAMPLES, run_cli
+
+
+@pytest.fixture(scope="module")
+def xor_model(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("xor")
+    assert run_cli("train", "examples/xor.neurona", "--out", str(tmp / "run"), "--quiet").returncode == 0
+    proc = run_cli("export", str(tmp / "run"), "-o", str(tmp / "xor.onnx"))
+    assert proc.returncode == 0, proc.stderr
+    assert "passed" in proc.stdout
+    return tmp / "xor.onnx"
+
+
+def test_xor_export_carries_metadata(xor_model):
+    model = onnx.load(str(xor_model))
+    meta = {p.key: p.value for p in model.metadata_props}
+    assert json.loads(meta["neurona.class_names"]) == ["0", "1"]
+    assert json.loads(meta["neurona.graph"])["name"] == "xor"
+    assert model.producer_name == "Neurona Studio"
+
+
+def test_the_exported_xor_predicts_all_four_points(xor_model, tmp_path):
+    points = tmp_path / "points.csv"
+    points.write_text("a,b\n0,0\n0,1\n1,0\n1,1\n")
+    proc = run_cli("predict", str(xor_model), "--input", str(points), "--json", "--top-k", "1")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    labels = [ranked[0]["label"] for ranked in result["top_k"]]
+    assert labels == ["0", "1", "1", "0"]
+    assert list(result["outputs"]) == ["y"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.neurona")), ids=lambda p: p.stem)
+def test_every_example_exports_and_matches_torch(path, tmp_path):
+    run = tmp_path / "run"
+    proc = run_cli("train", str(path), "--out", str(run), "--epochs", "1", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli("export", str(run), "-o", str(tmp_path / "m.onnx"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["parity"]["passed"] and report["parity"]["max_abs_diff"] <= 1e-4
+    # An implementation independent of onnxruntime agrees too.
+    from studio.deploy.parity import check_parity
+    from studio.train.runs import open_run, trained
+    from studio.data import load_data
+
+    r = open_run(run)
+    trainer = trained(r, load_data(r.data["spec"], seed=r.config.seed, val_split=r.config.val_split,
+                                   test_split=r.config.test_split))
+    x = np.ascontiguousarray(trainer.splits.test.x[:16])
+    reference = check_parity(trainer.module.cpu().eval(), tmp_path / "m.onnx", (x,), engine="reference")
+    assert reference.passed, reference.max_abs_diff
+
+
+def test_export_of_a_missing_run_exits_2(tmp_path):
+    proc = run_cli("export", str(tmp_path), "-o", str(tmp_path / "m.onnx"))
+    assert proc.returncode == 2 and "not a training run" in proc.stderr
+
+
+def test_predict_on_unreadable_input_exits_2(xor_model, tmp_path):
+    bad = tmp_path / "x.txt"
+    bad.write_text("hello")
+    proc = run_cli("predict", str(xor_model), "--input", str(bad))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    proc = run_cli("predict", str(tmp_path / "missing.onnx"), "--input", str(bad))
+    assert proc.returncode == 2
