@@ -519,15 +519,15 @@ def evaluate_tensors(module, forward, objective: Objective, loss_fn, x, y, class
         return {}
     was_training = module.training
     module.eval()
-    total, preds = 0.0, []
-    with torch.no_grad():
+    losses, preds = [], []
+    with torch.inference_mode():
         for start in range(0, n, batch_size):
-            out = forward(x[start:start + batch_size])
-            yb = y[start:start + batch_size]
-            total += float(loss_fn(out.float(), yb).item()) * out.shape[0]
-            preds.append(predictions(objective, out.float()).cpu())
+            out = forward(x[start:start + batch_size]).float()
+            losses.append(loss_fn(out, y[start:start + batch_size]) * out.shape[0])
+            preds.append(predictions(objective, out))
+        total = float(torch.stack(losses).sum())  # one synchronisation for the whole split
+        pred = torch.cat(preds).cpu().numpy()
     module.train(was_training)
-    pred = torch.cat(preds).numpy()
     result: dict[str, Any] = {"loss": total / n}
     truth = y.cpu().numpy()
     if objective.classifier:
