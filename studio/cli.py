@@ -287,26 +287,31 @@ def cmd_train(args) -> int:
             sink.close()
 
 
-def cmd_evaluate(args) -> int:
+def _open_trained(run_dir: str, data_spec: str | None, verb: str):
+    """A run directory with its data (the run's own, or ``data_spec``) and its best weights
+    loaded. Unusable folder or data → exit 2; data that does not fit the network → exit 1."""
     from .data import DataError, load_data
     from .train import TrainingFailed
     from .train.runs import RunError, open_run, trained
 
     try:
-        run = open_run(args.run_dir)
+        run = open_run(run_dir)
     except RunError as exc:
         raise CliError(str(exc)) from None
     cfg = run.config
-    spec = args.data or run.data.get("spec") or cfg.data
+    spec = data_spec or run.data.get("spec") or cfg.data
     try:
         splits = load_data(spec, seed=cfg.seed, val_split=cfg.val_split, test_split=cfg.test_split)
     except DataError as exc:
         raise CliError(f"data: {exc}") from None
     try:
-        trainer = trained(run, splits)
+        return run, spec, trained(run, splits)
     except TrainingFailed as exc:
-        print(f"cannot evaluate: {exc}", file=sys.stderr)
-        return FAILED
+        raise CliError(f"cannot {verb}: {exc}", FAILED) from None
+
+
+def cmd_evaluate(args) -> int:
+    run, spec, trainer = _open_trained(args.run_dir, args.data, "evaluate")
     if not len(getattr(trainer.splits, args.split)):
         raise CliError(f"the {args.split} split of {spec} is empty; choose --split train or val")
     result = {"run": str(run.path), "data": spec, "split": args.split, "samples": len(getattr(trainer.splits, args.split)),
@@ -333,26 +338,11 @@ def cmd_export(args) -> int:
     import numpy as np
     import torch
 
-    from .data import DataError, load_data
     from .deploy.onnx_export import DeployError, export_onnx
     from .deploy.parity import check_parity
     from .layers import dump_graph
-    from .train import TrainingFailed
-    from .train.runs import RunError, open_run, trained
 
-    try:
-        run = open_run(args.run_dir)
-    except RunError as exc:
-        raise CliError(str(exc)) from None
-    cfg = run.config
-    try:
-        splits = load_data(run.data["spec"], seed=cfg.seed, val_split=cfg.val_split, test_split=cfg.test_split)
-        trainer = trained(run, splits)
-    except DataError as exc:
-        raise CliError(f"data: {exc}") from None
-    except TrainingFailed as exc:
-        print(f"cannot export: {exc}", file=sys.stderr)
-        return FAILED
+    run, _, trainer = _open_trained(args.run_dir, None, "export")
     module = trainer.module.cpu().eval()
     analysis = trainer.analysis
     source = next(s for s in (trainer.splits.test, trainer.splits.val, trainer.splits.train) if len(s))

@@ -356,13 +356,23 @@ def save(graph: Graph, path: str | os.PathLike, catalogue: Mapping[str, SpecLike
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+
+    write_atomically(Path(path), write)
+
+
+def write_atomically(path: Path, write) -> None:
+    """Call ``write(temporary_path)`` for a file beside ``path``, then rename it over ``path``:
+    readers see the old file or the new one, never half of one."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        write(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:

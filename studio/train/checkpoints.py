@@ -8,12 +8,10 @@ the compiled module's state_dict) and ``resume/`` (optimizer tensors + a JSON st
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..graph.fileformat import atomic_write
+from ..graph.fileformat import atomic_write, write_atomically
 
 
 def save_weights(module, path: Path) -> None:
@@ -24,7 +22,8 @@ def save_state(state: dict, path: Path) -> None:
     from safetensors.torch import save_file
 
     tensors = {k: v.detach().contiguous().cpu() for k, v in state.items()}
-    _atomic(path, lambda tmp: save_file(tensors, tmp))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, lambda tmp: save_file(tensors, tmp))
 
 
 def load_weights(module, path: Path, device=None) -> None:
@@ -50,7 +49,7 @@ def save_resume_state(path: Path, optimizer, scheduler, scaler, state: dict[str,
                 tensors[f"{index}.{name}"] = value.detach().contiguous().cpu()
             else:
                 plain.setdefault(str(index), {})[name] = value
-    _atomic(path / "optimizer.safetensors", lambda tmp: save_file(tensors, tmp))
+    write_atomically(path / "optimizer.safetensors", lambda tmp: save_file(tensors, tmp))
     doc = {
         **state,
         "optimizer": {"param_groups": opt["param_groups"], "plain_state": plain},
@@ -78,17 +77,3 @@ def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[
         scaler.load_state_dict(doc["scaler"])
     return doc
 
-
-def _atomic(path: Path, write) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
