@@ -218,7 +218,7 @@ OUT = (Port("out"),)
 @dataclass(frozen=True)
 class Ctor:
     """A module constructor call: ``cls`` is ``nn.<Name>`` or ``studio.<Name>`` (a module
-    defined in ``studio.layers.modules`` whose source code generation embeds)."""
+    defined in ``studio.compile.modules`` whose source code generation embeds)."""
 
     cls: str
     kwargs: Mapping[str, Any] = field(default_factory=dict)
@@ -230,9 +230,10 @@ class Ctor:
 
             return getattr(nn, name)
         if ns == "studio":
-            from . import modules
+            # Studio modules are torch code, so they live in the compiler; a declaration names them.
+            import importlib
 
-            return getattr(modules, name)
+            return getattr(importlib.import_module("studio.compile.modules"), name)
         raise ValueError(f"unknown constructor namespace in {self.cls!r}")
 
     def build(self):

@@ -1,4 +1,5 @@
-"""torch modules for studio layers that torch.nn does not have.
+"""torch modules for studio layers that torch.nn does not have (declared in studio.layers by
+name, e.g. ``Ctor("studio.PositionalEncoding", …)``).
 
 Imported only when a graph is compiled (it imports torch). Each class is self-contained so
 that code generation can paste its source into a standalone file.
