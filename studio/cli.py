@@ -414,7 +414,8 @@ def cmd_window(argv: Sequence[str]) -> int:
         raise CliError(f"neurona: unknown command {argv[0]!r}; commands: {', '.join(COMMANDS)} (see neurona --help)")
     path = argv[0] if argv else str(_example("xor.neurona"))
     print("The Neurona Studio desktop editor is not in this release yet; it will open here.\n"
-          "Meanwhile the headless commands work: neurona check | summary | codegen FILE.\n", file=sys.stderr)
+          "Meanwhile the headless commands work: neurona check | summary | codegen | train | evaluate | export | "
+          "predict (see neurona --help).\n", file=sys.stderr)
     return cmd_summary(argparse.Namespace(file=path, json=False))
 
 
