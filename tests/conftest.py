@@ -27,3 +27,24 @@ def cli():
 @pytest.fixture
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+def random_inputs(graph, analysis, batch: int, seed: int = 0):
+    """One random batch per Input node, in the order the compiled forward takes them; token ids
+    stay below the vocabulary of the Embeddings they feed."""
+    import torch
+
+    from studio.compile.shapes import token_limit
+
+    gen = torch.Generator().manual_seed(seed)
+    values = []
+    for k in analysis.inputs():
+        info = analysis.nodes[k]
+        shape = (batch, *info.outputs["out"].shape)
+        if info.params["dtype"] == "int64":
+            limit = token_limit(graph, analysis, k)
+            assert limit, f"int64 Input {k!r} feeds no Embedding"
+            values.append(torch.randint(0, limit, shape, generator=gen))
+        else:
+            values.append(torch.randn(shape, generator=gen))
+    return tuple(values)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from conftest import random_inputs
 from studio.compile import analyze, build_module
 from studio.compile.codegen import generate
 from studio.compile.lowering import class_name
@@ -43,23 +44,6 @@ def example(request):
     analysis = analyze(graph)
     module = build_module(graph, analysis) if analysis.ok else None
     return path, graph, analysis, module
-
-
-def _inputs(graph, analysis, seed=0):
-    """One random batch per Input node, in the order the compiled forward takes them."""
-    gen = torch.Generator().manual_seed(seed)
-    values = []
-    for k in analysis.inputs():
-        info = analysis.nodes[k]
-        shape = (BATCH, *info.outputs["out"].shape)
-        if info.params["dtype"] == "int64":
-            vocab = [analysis.nodes[e.dst].params.get("num_embeddings") for e in graph.edges if e.src == k]
-            vocab = [v for v in vocab if isinstance(v, int)]
-            assert vocab, f"int64 Input {k!r} does not feed an Embedding"
-            values.append(torch.randint(0, min(vocab), shape, generator=gen))
-        else:
-            values.append(torch.randn(shape, generator=gen))
-    return values
 
 
 def _output_shape(analysis):
@@ -138,7 +122,7 @@ def test_forward_pass_gives_the_inferred_shape(example):
     _, graph, analysis, module = example
     module.eval()
     with torch.no_grad():
-        out = module(*_inputs(graph, analysis))
+        out = module(*random_inputs(graph, analysis, BATCH))
     assert isinstance(out, torch.Tensor)
     assert tuple(out.shape) == (BATCH, *_output_shape(analysis))
     assert out.dtype == torch.float32
@@ -150,7 +134,7 @@ def test_training_mode_forward_and_backward(example):
     _, graph, analysis, module = example
     module.train()
     try:
-        out = module(*_inputs(graph, analysis, seed=1))
+        out = module(*random_inputs(graph, analysis, BATCH, seed=1))
         out.float().pow(2).mean().backward()
     finally:
         module.zero_grad(set_to_none=True)
@@ -170,7 +154,7 @@ def test_generated_code_round_trip(example):
     standalone.load_state_dict(module.state_dict(), strict=True)
     standalone.eval()
     module.eval()
-    xs = _inputs(graph, analysis, seed=2)
+    xs = random_inputs(graph, analysis, BATCH, seed=2)
     with torch.no_grad():
         want = module(*xs)
         got = standalone(*xs)

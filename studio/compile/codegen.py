@@ -15,7 +15,7 @@ from typing import Any
 from ..graph.model import Graph
 from ..layers import fmt_batch
 from .lowering import checked, class_name, lower
-from .shapes import Analysis
+from .shapes import Analysis, token_limit
 
 
 @dataclass(frozen=True)
@@ -158,20 +158,13 @@ def generate(graph: Graph, analysis: Analysis | None = None, *, source_name: str
         info = analysis.nodes[k]
         shape = ", ".join(str(d) for d in (4,) + info.outputs["out"].shape)
         if info.params["dtype"] == "int64":
-            high = _vocabulary(graph, analysis, k)
+            high = token_limit(graph, analysis, k) or 2
             out.append(f"    {k} = torch.randint(0, {high}, ({shape}))")
         else:
             out.append(f"    {k} = torch.randn({shape})")
         args.append(k)
     out.append(f"    print(model({', '.join(args)}))")
     return "\n".join(out) + "\n"
-
-
-def _vocabulary(graph: Graph, analysis: Analysis, input_id: str) -> int:
-    """A safe upper bound for random token ids: the smallest vocabulary the ids reach."""
-    sizes = [analysis.nodes[e.dst].params.get("num_embeddings") for e in graph.edges if e.src == input_id]
-    sizes = [s for s in sizes if isinstance(s, int)]
-    return min(sizes) if sizes else 2
 
 
 def _wrap(text: str, width: int = 96) -> list[str]:

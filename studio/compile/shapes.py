@@ -223,6 +223,14 @@ def analyze(graph: Graph) -> Analysis:
     return Analysis(order, infos, edge_shapes, problems, dict(wiring))
 
 
+def token_limit(graph: Graph, analysis: Analysis, input_id: str) -> int | None:
+    """Token ids fed from ``input_id`` must stay below this: the smallest vocabulary
+    (num_embeddings) among the Embeddings it feeds; None when it feeds none."""
+    sizes = [analysis.nodes[e.dst].params.get("num_embeddings") for e in graph.edges if e.src == input_id]
+    sizes = [s for s in sizes if isinstance(s, int)]
+    return min(sizes) if sizes else None
+
+
 def _reaches_output(graph: Graph, infos: dict[str, NodeInfo]) -> set[str]:
     preds: dict[str, list[str]] = defaultdict(list)
     for e in graph.edges:

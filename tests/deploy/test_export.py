@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 import pytest
+
+from conftest import random_inputs
 import torch
 
 import studio
@@ -29,24 +31,6 @@ METADATA = {"neurona.class_names": json.dumps(["zero", "one"]), "neurona.task": 
             "neurona.graph": '{"nodes": []}', "neurona.note": "ünïcode ✓"}
 
 
-def _inputs(graph, analysis, batch: int, seed: int) -> tuple[torch.Tensor, ...]:
-    """One random batch per Input node in forward order; token ids stay below the smallest
-    num_embeddings of the Embeddings the Input feeds."""
-    gen = torch.Generator().manual_seed(seed)
-    values = []
-    for k in analysis.inputs():
-        info = analysis.nodes[k]
-        shape = (batch, *info.outputs["out"].shape)
-        if info.params["dtype"] == "int64":
-            vocab = [analysis.nodes[e.dst].params.get("num_embeddings") for e in graph.edges if e.src == k]
-            vocab = [v for v in vocab if isinstance(v, int)]
-            assert vocab, f"int64 Input {k!r} feeds no Embedding"
-            values.append(torch.randint(0, min(vocab), shape, generator=gen))
-        else:
-            values.append(torch.randn(shape, generator=gen))
-    return tuple(values)
-
-
 def _torch(module, inputs) -> list[np.ndarray]:
     with torch.no_grad():
         out = module(*inputs)
@@ -60,7 +44,7 @@ def exported(request, tmp_path_factory):
     analysis = analyze(graph)
     module = build_module(graph, analysis).eval()
     path = tmp_path_factory.mktemp(request.param.stem) / "model.onnx"
-    report = export_onnx(module, path, example_inputs=_inputs(graph, analysis, 4, seed=1),
+    report = export_onnx(module, path, example_inputs=random_inputs(graph, analysis, 4, seed=1),
                          input_names=analysis.inputs(), output_names=analysis.outputs(), metadata=METADATA)
     return graph, analysis, module, path, report
 
@@ -91,7 +75,7 @@ def test_the_batch_axis_is_dynamic(exported, batch):
     graph, analysis, module, path, _ = exported
     runner = OnnxRunner(path)
     assert all(isinstance(spec.shape[0], str) for spec in runner.inputs + runner.outputs)
-    inputs = _inputs(graph, analysis, batch, seed=2)
+    inputs = random_inputs(graph, analysis, batch, seed=2)
     got = runner.run({n: x.numpy() for n, x in zip(analysis.inputs(), inputs)}, preprocess=False)
     for (name, out), want in zip(got.items(), _torch(module, inputs)):
         assert out.shape == want.shape and out.shape[0] == batch, name
@@ -101,7 +85,7 @@ def test_the_batch_axis_is_dynamic(exported, batch):
 @pytest.mark.parametrize("engine", ["onnxruntime", "reference"])
 def test_parity_with_torch(exported, engine):
     graph, analysis, module, path, _ = exported
-    inputs = tuple(x.numpy() for x in _inputs(graph, analysis, 6, seed=3))
+    inputs = tuple(x.numpy() for x in random_inputs(graph, analysis, 6, seed=3))
     report = check_parity(module, path, inputs, engine=engine)
     assert report.engine == engine and report.samples == 6 and report.atol == 1e-4
     assert set(report.per_output) == set(analysis.outputs())
