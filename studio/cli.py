@@ -120,6 +120,15 @@ def _load(path: str):
         return None, exc
 
 
+def _load_graph_or_fail(path: str):
+    """The graph in ``path``; a graph file with problems lists them and ends the command (exit 1)."""
+    graph, file_error = _load(path)
+    if file_error is not None:
+        _print_file_problems(path, file_error)
+        raise CliError(f"{path}: fix the file first (neurona check {path})", FAILED)
+    return graph
+
+
 def _file_problems_json(exc) -> list[dict[str, Any]]:
     return [{"node": p.node_id, "path": p.path, "severity": "error", "message": p.message, "fix": ""} for p in exc.problems]
 
@@ -173,10 +182,7 @@ def cmd_check(args) -> int:
 def cmd_summary(args) -> int:
     from .compile.summary import summarize
 
-    graph, file_error = _load(args.file)
-    if file_error is not None:
-        _print_file_problems(args.file, file_error)
-        return FAILED
+    graph = _load_graph_or_fail(args.file)
     summary = summarize(graph)
     if args.json:
         print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
@@ -192,10 +198,7 @@ def cmd_codegen(args) -> int:
     from .compile.codegen import generate
     from .graph.fileformat import atomic_write
 
-    graph, file_error = _load(args.file)
-    if file_error is not None:
-        _print_file_problems(args.file, file_error)
-        return FAILED
+    graph = _load_graph_or_fail(args.file)
     try:
         source = generate(graph, source_name=Path(args.file).name)
     except CompileError as exc:
@@ -240,10 +243,7 @@ def cmd_train(args) -> int:
     from .train import events as ev
     from .train.progress import ProgressBar
 
-    graph, file_error = _load(args.file)
-    if file_error is not None:
-        _print_file_problems(args.file, file_error)
-        return FAILED
+    graph = _load_graph_or_fail(args.file)
     try:
         config = TrainConfig.from_dict(graph.extra.get("training", {}), where=f"{args.file}: training")
         config = config.replace(**{k: getattr(args, k) for k in _OVERRIDES})
