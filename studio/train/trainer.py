@@ -505,7 +505,7 @@ class Trainer:
                                                                 "binary": self.objective.binary},
                 "seed": self.config.seed, "val_split": self.config.val_split, "test_split": self.config.test_split}
         atomic_write(self.run_dir / "data.json", json.dumps(data, indent=2).encode("utf-8"))
-        if not (self.start_epoch > 1):
+        if self.start_epoch == 1:  # a resumed run appends to its metrics
             (self.run_dir / "metrics.jsonl").write_text("", encoding="utf-8")
 
 
