@@ -408,15 +408,18 @@ def cmd_predict(args) -> int:
 
 
 def cmd_window(argv: Sequence[str]) -> int:
-    """``neurona [FILE]``: the desktop editor is not part of this release yet; say so, and
-    still give something useful: the summary of the file (or of the bundled XOR example)."""
+    """``neurona [FILE]``: the desktop editor, with FILE open (or the XOR example)."""
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
         raise CliError(f"neurona: unknown command {argv[0]!r}; commands: {', '.join(COMMANDS)} (see neurona --help)")
-    path = argv[0] if argv else str(_example("xor.neurona"))
-    print("The Neurona Studio desktop editor is not in this release yet; it will open here.\n"
-          "Meanwhile the headless commands work: neurona check | summary | codegen | train | evaluate | export | "
-          "predict (see neurona --help).\n", file=sys.stderr)
-    return cmd_summary(argparse.Namespace(file=path, json=False))
+    path = argv[0] if argv else None
+    if path is not None and not Path(path).exists() and Path(path).suffix != ".neurona" and "/" not in path:
+        raise CliError(f"neurona: {path!r} is neither a command ({', '.join(COMMANDS)}) nor a file")
+    from .ui.app import display_problem, run
+
+    problem = display_problem()
+    if problem:
+        raise CliError(f"neurona: {problem}")
+    return run(path, example=None if path else str(_example("xor.neurona")))
 
 
 def _example(name: str) -> Path:

@@ -7,8 +7,9 @@ No Qt. No torch at import (studio modules' source is read only when they are use
 
 from __future__ import annotations
 
-import inspect
+import ast
 import keyword
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +102,17 @@ class SourceBackend:
         self.returns = [_src(v) for v in values]
 
 
+def studio_module_source(name: str) -> str:
+    """The source of a class in ``studio.compile.modules``, read from the file rather than
+    imported: that module imports torch, and the editor exports code before torch has loaded."""
+    path = Path(__file__).with_name("modules.py")
+    text = path.read_text(encoding="utf-8")
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            return ast.get_source_segment(text, node) + "\n"
+    raise KeyError(f"studio.compile.modules has no class {name}")
+
+
 def generate(graph: Graph, analysis: Analysis | None = None, *, source_name: str = "") -> str:
     """Python source defining one ``nn.Module`` for ``graph`` (raises ``CompileError``)."""
     analysis = checked(graph, analysis)
@@ -110,7 +122,7 @@ def generate(graph: Graph, analysis: Analysis | None = None, *, source_name: str
     helpers = []
     for step in steps:
         if step.ctor.cls.startswith("studio."):
-            code = inspect.getsource(step.ctor.resolve_class())
+            code = studio_module_source(step.ctor.cls.split(".", 1)[1])
             if code not in helpers:
                 helpers.append(code)
     uses_math = any("math." in h for h in helpers)

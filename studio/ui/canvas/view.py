@@ -1,0 +1,374 @@
+"""The canvas view: zoom under the cursor, pan, rubber-band selection, drops from the palette,
+and wiring ports with live feedback. Each mouse gesture is a small class of its own.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QToolTip
+
+from ...compile.wiring import WireCheck, check_wire, free_input, upstream
+from ...graph import Connect, Disconnect
+from ...graph.edits import Macro
+from ...layers import CATALOGUE
+from . import style
+from .items import NodeItem, PortItem, curve
+from .scene import GraphScene
+
+LAYER_MIME = "application/x-neurona-layer"
+MIN_ZOOM, MAX_ZOOM = 0.1, 3.0
+
+
+def _downstream(graph, node_id: str) -> set[str]:
+    succ: dict[str, list[str]] = {}
+    for e in graph.edges:
+        succ.setdefault(e.src, []).append(e.dst)
+    seen, stack = {node_id}, [node_id]
+    while stack:
+        for s in succ.get(stack.pop(), ()):
+            if s not in seen:
+                seen.add(s)
+                stack.append(s)
+    return seen
+
+
+class Gesture:
+    """One press-move-release interaction; the view forwards mouse events while it lasts."""
+
+    def __init__(self, view: "GraphView") -> None:
+        self.view = view
+
+    def move(self, event) -> None: ...
+
+    def release(self, event) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+class PanGesture(Gesture):
+    def __init__(self, view: "GraphView", pos: QPoint) -> None:
+        super().__init__(view)
+        self.last = pos
+        view.viewport().setCursor(Qt.ClosedHandCursor)
+
+    def move(self, event) -> None:
+        d = event.position().toPoint() - self.last
+        self.last = event.position().toPoint()
+        h, v = self.view.horizontalScrollBar(), self.view.verticalScrollBar()
+        h.setValue(h.value() - d.x())
+        v.setValue(v.value() - d.y())
+
+    def release(self, event) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        self.view.viewport().setCursor(Qt.OpenHandCursor if self.view.space_held else Qt.ArrowCursor)
+
+
+class WireGesture(Gesture):
+    """Drag from a port: compatible ports light up green, the others dim; releasing on a port
+    (or on a node, which picks its free port) wires them, or says why it cannot."""
+
+    def __init__(self, view: "GraphView", port: PortItem) -> None:
+        super().__init__(view)
+        self.origin = port
+        self.scene: GraphScene = view.scene()
+        self.doc = self.scene.doc
+        graph = self.doc.graph
+        self.checks: dict[tuple[str, str], WireCheck] = {}
+        if port.is_output:
+            self.ancestors = upstream(graph, port.node_id)
+        else:
+            self.below = _downstream(graph, port.node_id)
+        self.temp = QGraphicsPathItem()
+        self.temp.setPen(QPen(style.SELECTED, 2, Qt.DashLine, Qt.RoundCap))
+        self.temp.setZValue(5)
+        self.scene.addItem(self.temp)
+        self.target: PortItem | None = None
+        self._light_up()
+
+    def _check(self, port: PortItem) -> WireCheck:
+        key = (port.node_id, port.name)
+        if key not in self.checks:
+            graph, analysis = self.doc.graph, self.doc.analysis
+            if self.origin.is_output:
+                c = check_wire(graph, analysis, self.origin.node_id, self.origin.name, port.node_id, port.name,
+                               self.ancestors)
+            else:
+                loop = {self.origin.node_id} if port.node_id in self.below else set()
+                c = check_wire(graph, analysis, port.node_id, port.name, self.origin.node_id, self.origin.name, loop)
+            self.checks[key] = c
+        return self.checks[key]
+
+    def _candidates(self, item: NodeItem) -> dict:
+        return item.inputs if self.origin.is_output else item.outputs
+
+    def _light_up(self) -> None:
+        for item in self.scene.nodes.values():
+            for p in (*item.inputs.values(), *item.outputs.values()):
+                if p is self.origin:
+                    p.set_state(PortItem.HOVER)
+                elif p.is_output == self.origin.is_output or item is self.origin.node:
+                    p.set_state(PortItem.BAD)
+                else:
+                    p.set_state(PortItem.GOOD if self._check(p).ok else PortItem.BAD)
+
+    def _target_at(self, scene_pos: QPointF) -> PortItem | None:
+        for it in self.scene.items(scene_pos):
+            if isinstance(it, PortItem):
+                return it if it.is_output != self.origin.is_output else None
+            if isinstance(it, NodeItem) and it is not self.origin.node:
+                return self._port_on_node(it)
+        return None
+
+    def _port_on_node(self, item: NodeItem) -> PortItem | None:
+        """Released on a node's body: its free input (or main output) is meant."""
+        if self.origin.is_output:
+            name = free_input(self.doc.graph, item.node_id)
+            return item.inputs.get(name) if name is not None else None
+        spec = CATALOGUE.get(self.doc.graph.node(item.node_id).type)
+        name = spec.default_output if spec else "out"
+        return item.outputs.get(name) if name else None
+
+    def move(self, event) -> None:
+        pos = self.view.mapToScene(event.position().toPoint())
+        target = self._target_at(pos)
+        end = target.scenePos() if target is not None else pos
+        a, b = (self.origin.scenePos(), end) if self.origin.is_output else (end, self.origin.scenePos())
+        self.temp.setPath(curve(a, b))
+        if target is not self.target:
+            self.target = target
+            if target is not None and not self._check(target).ok:
+                QToolTip.showText(event.globalPosition().toPoint(), self._check(target).reason, self.view)
+            else:
+                QToolTip.hideText()
+
+    def release(self, event) -> None:
+        pos = self.view.mapToScene(event.position().toPoint())
+        target = self._target_at(pos)
+        self.cancel()
+        if target is None:
+            return
+        check = self._check(target)
+        if not check.ok:
+            self.view.wire_refused.emit(check.reason)
+            return
+        edits = ([Disconnect(check.replaces)] if check.replaces is not None else []) + [Connect(check.edge)]
+        refusal = self.doc.try_push(Macro(edits, label="connect") if len(edits) > 1 else edits[0])
+        if refusal:
+            self.view.wire_refused.emit(refusal)
+        else:
+            self.view.wired.emit(check.edge)
+
+    def cancel(self) -> None:
+        if self.temp.scene() is not None:
+            self.scene.removeItem(self.temp)
+        for item in self.scene.nodes.values():
+            for p in (*item.inputs.values(), *item.outputs.values()):
+                p.set_state(PortItem.NORMAL)
+        QToolTip.hideText()
+
+
+class GraphView(QGraphicsView):
+    wire_refused = Signal(str)
+    wired = Signal(object)
+    layer_dropped = Signal(str, QPointF)  # layer type, scene position
+    files_dropped = Signal(list)
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: GraphScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+        self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
+        self.setCacheMode(QGraphicsView.CacheBackground)
+        self.setOptimizationFlags(QGraphicsView.DontSavePainterState)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.gesture: Gesture | None = None
+        self.space_held = False
+        self._grow_scene_rect()
+        scene.changed.connect(lambda _: self._grow_scene_rect())
+
+    def _grow_scene_rect(self) -> None:
+        """Leave room around the graph so it can be panned past its edges."""
+        r = self.scene().itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        current = self.sceneRect()
+        if not current.contains(r):
+            self.setSceneRect(current.united(r))
+
+    # -- zoom ----------------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, z: float, anchor: QPoint | None = None) -> None:
+        z = min(MAX_ZOOM, max(MIN_ZOOM, z))
+        factor = z / self.zoom()
+        if anchor is None:
+            old = self.transformationAnchor()
+            self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
+            self.scale(factor, factor)
+            self.setTransformationAnchor(old)
+        else:
+            self.scale(factor, factor)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / 1.25)
+
+    def wheelEvent(self, event) -> None:
+        delta = event.angleDelta().y()
+        if delta:
+            self.set_zoom(self.zoom() * math.pow(1.0015, delta), anchor=event.position().toPoint())
+        event.accept()
+
+    def fit_all(self) -> None:
+        rect = self.scene().itemsBoundingRect()
+        if rect.isEmpty():
+            self.resetTransform()
+            self.centerOn(0, 0)
+            return
+        self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.KeepAspectRatio)
+        if self.zoom() > 1.2:
+            self.set_zoom(1.2)
+            self.centerOn(rect.center())
+        elif self.zoom() < MIN_ZOOM:
+            self.set_zoom(MIN_ZOOM)
+        self.zoom_changed.emit(self.zoom())
+
+    def show_graph(self, readable: float = 0.6) -> None:
+        """A freshly opened graph: all of it if that stays readable, else its start (the Inputs
+        are on the left) at a readable zoom."""
+        self.fit_all()
+        rect = self.scene().itemsBoundingRect()
+        if self.zoom() < readable and not rect.isEmpty():
+            self.set_zoom(readable)
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            self.centerOn(rect.left() + visible.width() / 2 - 60, rect.center().y())
+
+    def center_on_node(self, node_id: str) -> None:
+        item = self.scene().nodes.get(node_id)
+        if item is not None:
+            self.centerOn(item.sceneBoundingRect().center())
+
+    # -- gestures ------------------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:
+        if self.gesture is not None:
+            return
+        pos = event.position().toPoint()
+        if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self.space_held):
+            self.gesture = PanGesture(self, pos)
+            event.accept()
+            return
+        if event.button() == Qt.LeftButton:
+            item = self.itemAt(pos)
+            if isinstance(item, PortItem):
+                self.gesture = WireGesture(self, item)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.gesture is not None:
+            self.gesture.move(event)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.gesture is not None:
+            gesture, self.gesture = self.gesture, None
+            gesture.release(event)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self.space_held = True
+            self.viewport().setCursor(Qt.OpenHandCursor)
+            event.accept()
+            return
+        if event.key() == Qt.Key_Escape and self.gesture is not None:
+            gesture, self.gesture = self.gesture, None
+            gesture.cancel()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self.space_held = False
+            self.viewport().setCursor(Qt.ArrowCursor)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        if self.space_held:
+            self.space_held = False
+            self.viewport().setCursor(Qt.ArrowCursor)
+        super().focusOutEvent(event)
+
+    # -- drops ---------------------------------------------------------------------------------
+    @staticmethod
+    def _accepts(mime) -> bool:
+        if mime.hasFormat(LAYER_MIME):
+            return bytes(mime.data(LAYER_MIME)).decode("utf-8", "replace") in CATALOGUE
+        return mime.hasUrls() and any(u.toLocalFile().endswith(".neurona") for u in mime.urls())
+
+    def dragEnterEvent(self, event) -> None:
+        if self._accepts(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # QGraphicsView ignores a move no item takes
+        if self._accepts(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        if not self._accepts(mime):
+            event.ignore()
+            return
+        if mime.hasFormat(LAYER_MIME):
+            type_name = bytes(mime.data(LAYER_MIME)).decode("utf-8")
+            self.layer_dropped.emit(type_name, self.mapToScene(event.position().toPoint()))
+        else:
+            self.files_dropped.emit([u.toLocalFile() for u in mime.urls() if u.toLocalFile().endswith(".neurona")])
+        event.acceptProposedAction()
+
+    # -- background ----------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, style.BACKGROUND)
+        if self.zoom() < 0.35:
+            return
+        step = style.GRID
+        left = math.floor(rect.left() / step) * step
+        top = math.floor(rect.top() / step) * step
+        minor, major = [], []
+        x = left
+        while x < rect.right():
+            (major if round(x / step) % 5 == 0 else minor).append((QPointF(x, rect.top()), QPointF(x, rect.bottom())))
+            x += step
+        y = top
+        while y < rect.bottom():
+            (major if round(y / step) % 5 == 0 else minor).append((QPointF(rect.left(), y), QPointF(rect.right(), y)))
+            y += step
+        painter.setPen(QPen(style.GRID_MINOR, 0))
+        for a, b in minor:
+            painter.drawLine(a, b)
+        painter.setPen(QPen(style.GRID_MAJOR, 0))
+        for a, b in major:
+            painter.drawLine(a, b)

@@ -1,0 +1,92 @@
+"""The window's language: Qt translators for our strings and Qt's own dialogs, and the
+catalogue's texts (teaching texts, parameter help) in the same language.
+
+English is the source language; Spanish ships as ``resources/translations/neurona_es.qm``
+(built from the ``.ts`` with ``pyside6-lrelease``; see ``resources/translations/README.md``).
+The choice is "system" (the locale), "en" or "es", saved in the settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..layers import LayerSpec
+from ..layers.spec import resources_dir
+
+LANGUAGES = {"en": "English", "es": "Español"}
+CATEGORY_NAMES = {
+    "core": QT_TRANSLATE_NOOP("Catalogue", "Core"),
+    "activation": QT_TRANSLATE_NOOP("Catalogue", "Activations"),
+    "convolution": QT_TRANSLATE_NOOP("Catalogue", "Convolution and pooling"),
+    "normalization": QT_TRANSLATE_NOOP("Catalogue", "Normalization"),
+    "sequence": QT_TRANSLATE_NOOP("Catalogue", "Sequences (RNN)"),
+    "attention": QT_TRANSLATE_NOOP("Catalogue", "Attention and Transformers"),
+    "merge": QT_TRANSLATE_NOOP("Catalogue", "Merge"),
+}
+
+_state = {"lang": "en", "translators": []}
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def system_language() -> str:
+    name = QLocale.system().name().lower()
+    return "es" if name.startswith("es") else "en"
+
+
+def resolve(choice: str | None) -> str:
+    return choice if choice in LANGUAGES else system_language()
+
+
+def current() -> str:
+    return _state["lang"]
+
+
+def install(choice: str | None) -> str:
+    """Switch the application to ``choice`` ("system", "en" or "es"); returns the language used.
+    Installing or removing a translator sends every widget a LanguageChange event, so open
+    windows retranslate."""
+    app = QCoreApplication.instance()
+    lang = resolve(choice)
+    _state["lang"] = lang  # before the events: widgets read it as they retranslate
+    for t in _state["translators"]:
+        app.removeTranslator(t)
+    _state["translators"] = []
+    if lang != "en":
+        ours = QTranslator(app)
+        if ours.load(str(translations_dir() / f"neurona_{lang}.qm")):
+            app.installTranslator(ours)
+            _state["translators"].append(ours)
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(qt)
+            _state["translators"].append(qt)
+    return lang
+
+
+def category_name(category: str) -> str:
+    return QCoreApplication.translate("Catalogue", CATEGORY_NAMES.get(category, category))
+
+
+def teaching(spec: LayerSpec) -> dict[str, str]:
+    return spec.teaching(current())
+
+
+def param_help(spec: LayerSpec, name: str) -> str:
+    """A parameter's help in the window's language (Spanish from the teaching file)."""
+    english = spec.param(name).help
+    if current() == "en":
+        return english
+    from ..layers.spec import _teaching
+
+    entry = _teaching(current()).get(spec.type) or {}
+    return (entry.get("params") or {}).get(name) or english
+
+
+def problem_text(problem) -> str:
+    """A problem's message and fix as the window shows them."""
+    return problem.text()
