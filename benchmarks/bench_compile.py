@@ -31,7 +31,6 @@ import argparse
 import gc
 import itertools
 import json
-import math
 import os
 import platform
 import statistics
@@ -48,6 +47,8 @@ from torch import nn  # noqa: E402
 
 from studio.compile import analyze, build_module  # noqa: E402
 from studio.graph import Edge, Graph, Node  # noqa: E402
+
+from stats import median_ci, quantile  # noqa: E402  (benchmarks/stats.py)
 
 TARGET = 0.99
 BATCH = 64
@@ -234,26 +235,6 @@ def make_step(model: nn.Module, x, y, loss_fn):
         return (time.perf_counter() - t0) / n
 
     return run
-
-
-def median_ci(values: list[float], z: float = 1.96) -> tuple[float, float]:
-    """Distribution-free ~95% confidence interval of the median (binomial order statistics)."""
-    v = sorted(values)
-    n = len(v)
-    half = z * math.sqrt(n) / 2
-    lo = max(0, int(math.floor(n / 2 - half)))
-    hi = min(n - 1, int(math.ceil(n / 2 + half)) - 1)
-    return v[lo], v[hi]
-
-
-def quantile(values: list[float], q: float) -> float:
-    v = sorted(values)
-    if len(v) == 1:
-        return v[0]
-    pos = q * (len(v) - 1)
-    i = int(pos)
-    j = min(i + 1, len(v) - 1)
-    return v[i] + (v[j] - v[i]) * (pos - i)
 
 
 def bench_network(key: str, *, min_rounds: int, max_rounds: int, warmup: int, round_s: float, budget_s: float) -> dict:
