@@ -91,6 +91,7 @@ class OnnxRunner:
         # Static dims to check per input: (rank, ((axis, size), …)).
         self._static = {s.name: (len(s.shape), tuple((i, d) for i, d in enumerate(s.shape) if isinstance(d, int)))
                         for s in self.inputs}
+        self._exact = self._exact_input()
         # onnxruntime's Python run() re-validates the feed names we have just checked and wraps the
         # binding's run(); with the CPU provider alone (nothing to fall back from) call the binding.
         binding = getattr(self._session, "_sess", None)
@@ -109,7 +110,9 @@ class OnnxRunner:
         one-input model). Dtypes are cast to what the model wants, a single sample gets a batch
         axis, normalization metadata is applied to float inputs when ``preprocess``, and with
         ``batch_size`` the samples go through in batches of at most that many."""
-        prepared = self._prepare(feeds, preprocess)
+        prepared = self._as_is(feeds, preprocess) if batch_size is None else None
+        if prepared is None:
+            prepared = self._prepare(feeds, preprocess)
         if batch_size is not None:
             if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
                 raise DeployError(f"batch_size must be a whole number ≥ 1, got {batch_size!r}")
@@ -124,6 +127,31 @@ class OnnxRunner:
         values = self._call(prepared)
         self.last_seconds = time.perf_counter() - start
         return dict(zip(self._output_names, values))
+
+    def _exact_input(self) -> tuple | None:
+        """For a one-input model whose axes are all static but perhaps the first: (name, dtype,
+        rank, first static axis, static dims, whether normalization applies), what ``_as_is``
+        checks; None where ``_prepare`` has to look at every call."""
+        if len(self.inputs) != 1:
+            return None
+        spec = self.inputs[0]
+        start = 0 if spec.shape and isinstance(spec.shape[0], int) else 1
+        dims = tuple(spec.shape[start:])
+        if not all(isinstance(d, int) for d in dims):
+            return None
+        want = self._dtypes[spec.name]
+        return spec.name, want, len(spec.shape), start, dims, self.normalization is not None and want.kind == "f"
+
+    def _as_is(self, feeds: Any, preprocess: bool) -> dict[str, np.ndarray] | None:
+        """``{name: feeds}`` when ``feeds`` is one array that is already exactly what the model
+        takes (dtype, rank, static dims, no normalization to apply): ``_prepare`` would pass it
+        through unchanged. None otherwise, and ``_prepare`` fits it or says what is wrong."""
+        if self._exact is None or type(feeds) is not np.ndarray:
+            return None
+        name, dtype, rank, start, dims, normalizes = self._exact
+        if feeds.dtype != dtype or feeds.ndim != rank or feeds.shape[start:] != dims or (preprocess and normalizes):
+            return None
+        return {name: feeds}
 
     def _run_batches(self, prepared: dict[str, np.ndarray], n: int, batch_size: int) -> dict[str, np.ndarray]:
         parts: list[list[np.ndarray]] = []

@@ -435,3 +435,39 @@ def test_images_are_scaled_once_when_the_model_records_its_normalization(tmp_pat
     np.testing.assert_allclose(raw["x"][0, 0], pixels)
     np.testing.assert_allclose(with_meta.run(raw)["y"], without.run(without.load_inputs(tmp_path / "g.png"))["y"],
                                rtol=1e-6)
+
+
+def test_an_exact_array_takes_the_short_path_and_anything_else_the_checked_one(tmp_path):
+    runner = OnnxRunner(linear(tmp_path / "m.onnx"))
+    x = RNG.normal(size=(3, 3)).astype(np.float32)
+    assert runner._as_is(x, True) is not None  # float32, rank 2, 3 features: passed as it is
+    for other in (x.astype(np.float64), x[0], x[:, :2], x.reshape(1, 3, 3), [list(r) for r in x]):
+        assert runner._as_is(other, True) is None  # cast, batch axis added, or a clear error
+    np.testing.assert_array_equal(runner.run(x)["y"], runner.run({"x": x})["y"])  # the dict goes the long way
+    np.testing.assert_array_equal(runner.run(x[:, ::-1].copy()[:, ::-1])["y"], runner.run(x)["y"])  # strided view
+    with pytest.raises(DeployError) as excinfo:
+        runner.run(np.ones((2, 5), np.float32))
+    assert _one_line(excinfo) == "input 'x' expects shape [batch, 3] but was given [2, 5]: reshape the data to match"
+    with pytest.raises(DeployError) as excinfo:
+        runner.run(np.array([["a", "b", "c"]]))
+    assert _one_line(excinfo) == "input 'x' expects float32 but was given str32: convert the data"
+
+
+def test_the_short_path_still_normalizes(tmp_path):
+    meta = {"neurona.normalization": json.dumps({"mean": [1.0, 2.0, 3.0], "std": [2.0, 4.0, 0.5], "axis": 0})}
+    runner = OnnxRunner(linear(tmp_path / "m.onnx", metadata=meta))
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    assert runner._as_is(x, True) is None and runner._as_is(x, False) is not None
+    scaled = (x - np.array([1, 2, 3], np.float32)) / np.array([2, 4, 0.5], np.float32)
+    np.testing.assert_allclose(runner.run(x)["y"], scaled @ W + B, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(runner.run(x, preprocess=False)["y"], x @ W + B, rtol=1e-5, atol=1e-5)
+
+
+def test_models_with_several_inputs_or_symbolic_inner_axes_always_take_the_checked_path(tmp_path):
+    assert OnnxRunner(two_inputs(tmp_path / "two.onnx"))._exact is None
+    nodes = [helper.make_node("Identity", ["x"], ["y"])]
+    path = _save(tmp_path / "seq.onnx", nodes, [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", "T", 2])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", "T", 2])])
+    runner = OnnxRunner(path)
+    assert runner._exact is None
+    assert runner.run(np.ones((1, 5, 2), np.float32))["y"].shape == (1, 5, 2)
