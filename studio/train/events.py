@@ -8,6 +8,7 @@ the stream stays near 20 lines a second however fast the batches are. No Qt, no 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -19,10 +20,20 @@ class Event:
     kind: ClassVar[str] = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"event": self.kind, **_clean(dataclasses.asdict(self))}
+        """The event as JSON-ready data, NaN and infinity as None."""
+        return _clean(self._fields())
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), separators=(",", ":"), allow_nan=False)
+        try:  # fields hold plain JSON values; non-finite floats are rare (a NaN loss ends the run)
+            return _ENCODE(self._fields())
+        except ValueError:
+            return _ENCODE(self.to_dict())
+
+    def _fields(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.kind}
+        for name in _field_names(type(self)):
+            data[name] = getattr(self, name)
+        return data
 
     @staticmethod
     def from_json(line: str | bytes) -> "Event":
@@ -126,6 +137,14 @@ class Error(Event):
 EVENTS: dict[str, type[Event]] = {c.kind: c for c in (RunStarted, BatchLosses, EpochEnd, Warning, Paused, Resumed, Done, Error)}
 
 
+_ENCODE = json.JSONEncoder(separators=(",", ":"), allow_nan=False).encode
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _clean(value: Any) -> Any:
     """JSON has no NaN or infinity: write them as null (a NaN loss is reported separately)."""
     if isinstance(value, float):
@@ -149,10 +168,14 @@ class EventStream:
         self.listener = listener
         self.written = 0
 
-    def emit(self, event: Event) -> None:
+    def emit(self, event: Event, *, flush: bool = True) -> None:
+        """Write ``event`` and hand it to the listener. ``flush=False`` leaves the line in the
+        file's buffer for the next event to flush (the trainer does so for the last batch losses
+        of an epoch, which the epoch's own event follows a moment later)."""
         if self.out is not None:
             self.out.write(event.to_json() + "\n")
-            self.out.flush()
+            if flush:
+                self.out.flush()
         if self.listener is not None:
             self.listener(event)
         self.written += 1
