@@ -56,7 +56,8 @@ def save_resume_state(path: Path, optimizer, scheduler, scaler, state: dict[str,
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
         "scaler": scaler.state_dict() if scaler is not None and scaler.is_enabled() else None,
     }
-    atomic_write(path / "state.json", json.dumps(doc, indent=1).encode("utf-8"))
+    # compact: the C encoder (indent= falls back to the pure-Python one, ~10× slower on a long history)
+    atomic_write(path / "state.json", json.dumps(doc, separators=(",", ":")).encode("utf-8"))
 
 
 def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[str, Any]:

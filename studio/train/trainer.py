@@ -3,12 +3,16 @@
 In-memory datasets live as tensors on the training device and are batched by index (a
 DataLoader is 1.4–1.6× slower for data this size). Per-batch work is only what training needs:
 losses (and a classifier's outputs) stay on the device and are read in one batched step when a
-grouped event is due, about 20 times a second. Stop, pause and resume arrive through
-``Control`` from another thread (the CLI reads them from stdin). No Qt.
+grouped event is due, about 20 times a second. Per-epoch work is kept as small: validation
+is reduced on the device and read in one transfer (``evaluation``), the best weights are copied
+into buffers allocated once, the start files are written on a worker thread and metrics lines
+with the checkpoints (``run_files``). Stop, pause and resume arrive through ``Control`` from
+another thread (the CLI reads them from stdin). No Qt.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import threading
@@ -27,8 +31,9 @@ from ..layers import dump_graph
 from . import events as ev
 from .checkpoints import load_resume_state, load_weights, save_resume_state, save_state, save_weights
 from .config import TrainConfig
-from .metrics import classification_metrics, regression_metrics
+from .evaluation import evaluate_tensors
 from .objective import Objective, ObjectiveError, build_loss, choose_objective, predictions, prepare_targets
+from .run_files import FileWrites, MetricsLog
 
 
 class TrainingFailed(Exception):
@@ -217,11 +222,12 @@ class Trainer:
         self.amp = cfg.amp and dev.type == "cuda"
         self.scaler = torch.amp.GradScaler("cuda", enabled=self.amp) if dev.type == "cuda" else None
         self.start_epoch, self.best_value, self.best_epoch, self.history = 1, None, None, []
-        self._best_state = None
+        self._best_state = None  # a copy of the best epoch's weights, updated in place
         self._epoch_done = self._persisted_epoch = None
         self._persisted = time.monotonic()
         if resume:
             self._load_resume()
+        self._live_state = self.module.state_dict()  # tensors that share storage with the module's
 
     def _load_resume(self) -> None:
         last = self.run_dir / "last.safetensors"
@@ -245,15 +251,19 @@ class Trainer:
 
     # -- the run -----------------------------------------------------------------------------
     def run(self, *, resume: bool = False) -> TrainResult:
-        import torch
-
         started = time.monotonic()
         self._setup(resume)
+        self._start_files = self._write_run_files()
+        try:
+            return self._run(started)
+        finally:
+            self._start_files.wait()  # written by now (or their failure raised), however the run ended
+
+    def _run(self, started: float) -> TrainResult:
         cfg, s = self.config, self.splits
         n = len(s.train)
         bs = min(cfg.effective_batch_size(n), n)
         nb = math.ceil(n / bs)
-        self._write_run_files()
         notes = list(self.objective.notes)
         for note in notes:
             self.stream.emit(ev.Warning("objective", note))
@@ -269,6 +279,7 @@ class Trainer:
         rising, warned_overfit = 0, False
         step = (self.start_epoch - 1) * nb
         epoch_times: list[float] = []
+        self._metrics = MetricsLog(self.run_dir / "metrics.jsonl", append=self.start_epoch > 1)
         try:
             for epoch in range(self.start_epoch, cfg.epochs + 1):
                 t0 = time.monotonic()
@@ -285,8 +296,7 @@ class Trainer:
                 train_metrics = {"loss": train_loss}
                 if self.objective.classifier:
                     train_metrics["accuracy"] = self._correct / max(self._train_seen, 1)
-                val = self.evaluate_split("val") if len(s.val) else {}
-                val_metrics = {k: v for k, v in val.items() if isinstance(v, float)}
+                val_metrics = self._validate() if len(s.val) else {}
                 lr = self.optimizer.param_groups[0]["lr"]
                 if self.scheduler is not None:
                     if cfg.schedule == "plateau":
@@ -300,12 +310,11 @@ class Trainer:
                 record = {"epoch": epoch, "train": train_metrics, "val": val_metrics, "lr": lr, "seconds": seconds}
                 self.history.append(record)
                 if improved:
-                    self._best_state = {k: v.detach().clone() for k, v in self.module.state_dict().items()}
+                    self._remember_best()
                 self._epoch_done = epoch
+                self._metrics.add(record)  # written with the checkpoints, and when the run ends or fails
                 if time.monotonic() - self._persisted >= self.PERSIST_INTERVAL:
                     self._persist()
-                with open(self.run_dir / "metrics.jsonl", "a", encoding="utf-8") as f:
-                    f.write(json.dumps(record) + "\n")
                 self.stream.emit(ev.EpochEnd(epoch, cfg.epochs, train_metrics, val_metrics, lr, seconds,
                                              self._train_seen / max(self._train_seconds, 1e-9), remaining, improved))
                 # The course's overfitting signature: validation loss rising while training loss falls.
@@ -332,6 +341,8 @@ class Trainer:
                 raise TrainingFailed("out_of_memory", f"the device ran out of memory at epoch {epoch} with batches of {bs}",
                                      "use a smaller --batch-size, a smaller network, or the CPU", epoch) from None
             raise
+        finally:
+            self._metrics.close()
         self._persist()
         return self._finish(reason, epoch, started)
 
@@ -344,6 +355,8 @@ class Trainer:
         """
         if self._epoch_done is None or self._persisted_epoch == self._epoch_done:
             return
+        self._start_files.wait()
+        self._metrics.flush()
         save_weights(self.module, self.run_dir / "last.safetensors")
         if self._best_state is not None:
             save_state(self._best_state, self.run_dir / "best.safetensors")
@@ -419,12 +432,13 @@ class Trainer:
                             last_flush = time.monotonic()
                     if ctrl.stopping:
                         break
-        self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, time.monotonic())
+        # The epoch's last losses: flushed to the stream with the epoch event that follows.
+        self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, time.monotonic(), last=True)
         self._train_seen = min(self._done_batches * bs, n)
         self._train_seconds = time.monotonic() - t0
         return ctrl.stopping
 
-    def _flush(self, epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now) -> None:
+    def _flush(self, epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now, last=False) -> None:
         """Turn the batches since the last event into numbers and emit one grouped event."""
         if not pending:
             return
@@ -447,7 +461,7 @@ class Trainer:
         rate = end * bs / elapsed
         per_epoch = (sum(epoch_times[-3:]) / len(epoch_times[-3:])) if epoch_times else elapsed * nb / end
         eta = (nb - end) * elapsed / end + (self.config.epochs - epoch) * per_epoch
-        self.stream.emit(ev.BatchLosses(epoch, start + 1, values, step + start, rate, eta))
+        self.stream.emit(ev.BatchLosses(epoch, start + 1, values, step + start, rate, eta), flush=not last)
 
     def _nan(self, epoch: int, batch: int) -> TrainingFailed:
         cfg = self.config
@@ -469,10 +483,28 @@ class Trainer:
             self.best_value, self.best_epoch = value, epoch
         return better
 
+    def _remember_best(self) -> None:
+        """Copy the weights into the best-epoch buffers (allocated once, then overwritten in place)."""
+        import torch
+
+        if self._best_state is None:
+            self._best_state = {k: v.detach().clone() for k, v in self._live_state.items()}
+            return
+        with torch.no_grad():
+            keys = list(self._live_state)  # a resumed run's buffers come from a file, in the file's order
+            torch._foreach_copy_([self._best_state[k] for k in keys], [self._live_state[k] for k in keys])
+
     # -- evaluation --------------------------------------------------------------------------
     def evaluate_split(self, name: str) -> dict[str, Any]:
+        """Loss and every metric (per class and the confusion matrix too) on one split."""
         return evaluate_tensors(self.module, self._forward, self.objective, self.loss_fn, self.x[name], self.y[name],
-                                self.splits.class_names, self.device)
+                                self.splits.class_names)
+
+    def _validate(self) -> dict[str, float]:
+        """An epoch's validation figures: loss, and accuracy / precision / recall / F1 or MSE / RMSE /
+        MAE / R². Leaves the module in eval mode: the next epoch sets train mode anyway."""
+        return evaluate_tensors(self.module, self._forward, self.objective, self.loss_fn, self.x["val"], self.y["val"],
+                                self.splits.class_names, detail=False, restore_mode=False)
 
     def _finish(self, reason: str, epoch: int, started: float) -> TrainResult:
         if self._best_state is not None:
@@ -493,10 +525,11 @@ class Trainer:
         self.stream.emit(ev.Done(reason, epoch, self.best_epoch, seconds, str(self.run_dir), test))
         return TrainResult(self.run_dir, reason, epoch, self.best_epoch, test, seconds, self.history)
 
-    def _write_run_files(self) -> None:
+    def _write_run_files(self) -> FileWrites:
+        """graph.neurona, config.json and data.json, written (atomically, as ever) on a worker
+        thread while the first epoch trains; the trainer waits for them before its first
+        checkpoint and at the end. The documents are made here, on the calling thread."""
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.run_dir / "graph.neurona", dump_graph(self.graph).encode("utf-8"))
-        atomic_write(self.run_dir / "config.json", json.dumps(self.config.to_dict(), indent=2).encode("utf-8"))
         s = self.splits
         data = {"spec": s.spec, "name": s.name, "task": s.task, "sample_shape": list(s.sample_shape),
                 "input_dtype": s.input_dtype, "target_shape": list(s.target_shape), "class_names": s.class_names,
@@ -504,37 +537,10 @@ class Trainer:
                                                                 "output": self.objective.output_id,
                                                                 "binary": self.objective.binary},
                 "seed": self.config.seed, "val_split": self.config.val_split, "test_split": self.config.test_split}
-        atomic_write(self.run_dir / "data.json", json.dumps(data, indent=2).encode("utf-8"))
-        if self.start_epoch == 1:  # a resumed run appends to its metrics
-            (self.run_dir / "metrics.jsonl").write_text("", encoding="utf-8")
-
-
-def evaluate_tensors(module, forward, objective: Objective, loss_fn, x, y, class_names, device,
-                     batch_size: int = 1024) -> dict[str, Any]:
-    """Loss and metrics of ``module`` on one split, in eval mode and without gradients."""
-    import torch
-
-    n = x.shape[0]
-    if n == 0:
-        return {}
-    was_training = module.training
-    module.eval()
-    losses, preds = [], []
-    with torch.inference_mode():
-        for start in range(0, n, batch_size):
-            out = forward(x[start:start + batch_size]).float()
-            losses.append(loss_fn(out, y[start:start + batch_size]) * out.shape[0])
-            preds.append(predictions(objective, out))
-        total = float(torch.stack(losses).sum())  # one synchronisation for the whole split
-        pred = torch.cat(preds).cpu().numpy()
-    module.train(was_training)
-    result: dict[str, Any] = {"loss": total / n}
-    truth = y.cpu().numpy()
-    if objective.classifier:
-        result.update(classification_metrics(truth.reshape(-1).astype(np.int64), pred.reshape(-1), class_names))
-    else:
-        result.update(regression_metrics(truth, pred))
-    return result
+        files = {"graph.neurona": dump_graph(self.graph), "config.json": json.dumps(self.config.to_dict(), indent=2),
+                 "data.json": json.dumps(data, indent=2)}
+        return FileWrites([functools.partial(atomic_write, self.run_dir / name, text.encode("utf-8"))
+                           for name, text in files.items()])
 
 
 def _is_oom(exc: BaseException) -> bool:

@@ -6,21 +6,12 @@ import json
 import pytest
 
 from conftest import EXAMPLES
+from digits_fixtures import digits, mlp  # noqa: F401 (fixtures)
 from studio.data import load_data
 from studio.layers import load_graph
 from studio.train import TrainConfig, Trainer
 from studio.train.config import OPTIMIZERS
 from studio.train.events import EventStream
-
-
-@pytest.fixture(scope="module")
-def mlp():
-    return load_graph(EXAMPLES / "digits_mlp.neurona")
-
-
-@pytest.fixture(scope="module")
-def digits():
-    return load_data("digits")
 
 
 def run(graph, data, tmp_path, **settings):
