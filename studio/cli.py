@@ -15,7 +15,6 @@ unreadable input — always with a one-line reason on stderr, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -33,12 +32,13 @@ class CliError(Exception):
         self.code = code
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line on stderr, exit 2 (argparse prints usage too)
-        raise CliError(f"{self.prog}: {message} (see {self.prog} --help)")
+def _parser():
+    import argparse  # here, not at the top: the window starts without it
 
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # one line on stderr, exit 2 (argparse prints usage too)
+            raise CliError(f"{self.prog}: {message} (see {self.prog} --help)")
 
-def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="neurona", description="Neurona Studio: design, train and ship neural networks.")
     p.add_argument("--version", action="version", version=f"neurona {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

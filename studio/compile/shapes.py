@@ -9,7 +9,6 @@ No Qt, no torch: this runs before torch has loaded and must stay fast (500 nodes
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,6 +259,7 @@ def _unknown_type(type_name: Any) -> tuple[str, str]:
     guess = _KERAS_TYPES.get(name.lower().replace("_", ""))
     if guess is None:
         lower = {k.lower(): k for k in CATALOGUE}
+        import difflib  # here, not at the top: the window starts without it
         close = difflib.get_close_matches(name.lower(), list(lower), n=1, cutoff=0.6)
         guess = lower[close[0]] if close else None
     fix = f"did you mean {guess!r}?" if guess else "pick a layer from the palette (types are torch.nn class names)"

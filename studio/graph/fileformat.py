@@ -14,7 +14,6 @@ import copy
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Protocol
@@ -204,14 +203,16 @@ class _Reader:
             edges = []
         taken: set[tuple[str, str]] = set()
         next_index: dict[str, int] = {}
+        seen: set[Edge] = set()
         for i, raw in enumerate(edges):
             edge = self._edge(raw, f"$.edges[{i}]", graph, specs, taken, next_index)
             if edge is None:
                 continue
-            if edge in graph.edges:
+            if edge in seen:
                 self.problem(f"$.edges[{i}]", "this wire appears twice", edge.dst)
                 continue
             graph.edges.append(edge)
+            seen.add(edge)
             taken.add((edge.dst, edge.dst_port))
         return graph
 
@@ -369,6 +370,7 @@ def write_atomically(path: Path, write) -> None:
     """Call ``write(temporary_path)`` for a file beside ``path``, then rename it over ``path``:
     readers see the old file or the new one, never half of one."""
     path = Path(path)
+    import tempfile  # here, not at the top: the window starts without it
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     os.close(fd)
     try:

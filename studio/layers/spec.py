@@ -7,7 +7,6 @@ No Qt. torch is imported only inside ``Ctor.build`` (the window must paint befor
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from dataclasses import dataclass, field
@@ -346,6 +345,7 @@ class LayerSpec:
 
     def unknown_param_message(self, key: str) -> str:
         names = [p.name for p in self.params]
+        import difflib  # here, not at the top: the window starts without it
         close = difflib.get_close_matches(str(key), names, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else (
             f"; {self.type} takes {', '.join(names)}" if names else f"; {self.type} takes no parameters")
@@ -394,6 +394,7 @@ INFERRED_PARAMS = frozenset(
 )
 
 
+@lru_cache(maxsize=None)
 def resources_dir() -> Path:
     """The resources folder: beside the package in a checkout, inside it when installed."""
     here = Path(__file__).resolve().parent.parent

@@ -59,7 +59,7 @@ def run(path: str | None, *, example: str | None = None) -> int:
     i18n.install(str(settings.value("language", "system")))
     from .mainwindow import MainWindow
 
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, defer_panels=True)
     target = os.environ.get(REPORT_ENV)
     if target:
         probe = _FirstPaint(target, os.environ.get("NEURONA_QUIT_AFTER_PAINT") == "1")

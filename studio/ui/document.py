@@ -115,6 +115,7 @@ class Document(QObject):
     # -- files -------------------------------------------------------------------------------
     def replace(self, graph: Graph, path: str | Path | None, *, modified: bool = False) -> None:
         """Take over a loaded graph: one reset, a fresh undo history."""
+        self.analysis = analyze(graph)  # the views rebuild on the reset and read it at once
         self.graph.replace_with(graph)
         self.undo_stack.clear()
         if not modified:
@@ -122,7 +123,7 @@ class Document(QObject):
         else:  # e.g. a recovered document: unsaved until the user saves it
             self.undo_stack.resetClean()
         self.set_path(path)
-        self.refresh()
+        self.analyzed.emit()
 
     def set_path(self, path: str | Path | None) -> None:
         self.path = Path(path) if path else None

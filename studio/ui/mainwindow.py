@@ -9,7 +9,7 @@ import html
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QMimeData, QPointF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget,
@@ -28,10 +28,7 @@ from .canvas.scene import GraphScene
 from .canvas.view import GraphView
 from .document import Document
 from .icons import icon
-from .inspector import Inspector
-from .palette import Palette
 from .recovery import RecoveryStore
-from .summary import SummaryPanel
 
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 10
@@ -58,7 +55,12 @@ class MainWindow(QMainWindow):
     file_opened = Signal(str)
     file_saved = Signal(str)
 
-    def __init__(self, *, settings: QSettings | None = None, recovery: RecoveryStore | None = None) -> None:
+    panels_ready = Signal()
+
+    def __init__(self, *, settings: QSettings | None = None, recovery: RecoveryStore | None = None,
+                 defer_panels: bool = False) -> None:
+        """``defer_panels``: build the palette, inspector and summary right after the first paint,
+        so the canvas with the graph is on screen sooner (how the app starts)."""
         super().__init__()
         self.settings = settings or QSettings()
         self.recovery = recovery or RecoveryStore()
@@ -75,12 +77,10 @@ class MainWindow(QMainWindow):
         self.view = GraphView(self.scene)
         self.view.setObjectName("canvas")
         self.setCentralWidget(self.view)
-        self.palette = Palette()
-        self.inspector = Inspector(self.doc)
-        self.summary = SummaryPanel(self.doc)
-        self.palette_dock = self._dock("palette", self.palette, Qt.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("inspector", self.inspector, Qt.RightDockWidgetArea)
-        self.summary_dock = self._dock("summary", self.summary, Qt.BottomDockWidgetArea)
+        self.palette = self.inspector = self.summary = None
+        self.palette_dock = self._dock("palette", Qt.LeftDockWidgetArea)
+        self.inspector_dock = self._dock("inspector", Qt.RightDockWidgetArea)
+        self.summary_dock = self._dock("summary", Qt.BottomDockWidgetArea)
 
         self._make_actions()
         self._make_menus()
@@ -88,18 +88,19 @@ class MainWindow(QMainWindow):
         self._make_status()
 
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.palette.layer_activated.connect(self.add_after_selection)
         self.view.layer_dropped.connect(self.add_layer_at)
         self.view.files_dropped.connect(lambda paths: paths and self.open_path(paths[0]))
         self.view.wire_refused.connect(self._wire_refused)
         self.view.zoom_changed.connect(self._zoom_changed)
-        self.summary.node_clicked.connect(self.focus_node)
-        self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.doc.analyzed.connect(self._update_status)
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
         self.doc.info_changed.connect(self._update_title)
         self.doc.reset.connect(self._update_title)
+        if defer_panels:
+            self._first_paint = _OnFirstPaint(self.view.viewport(), lambda: QTimer.singleShot(0, self._make_panels))
+        else:
+            self._make_panels()
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -119,10 +120,10 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     # -- construction ---------------------------------------------------------------------------
-    def _dock(self, name: str, widget: QWidget, area) -> QDockWidget:
+    def _dock(self, name: str, area) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(f"{name}-dock")
-        dock.setWidget(widget)
+        dock.setWidget(QWidget())
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetFloatable)
         self.addDockWidget(area, dock)
         return dock
@@ -140,6 +141,26 @@ class MainWindow(QMainWindow):
         a.triggered.connect(slot)
         self.addAction(a)
         return a
+
+    def _make_panels(self) -> None:
+        """The palette, inspector and summary (imported here: they cost start-up time)."""
+        if self.palette is not None:
+            return
+        from .inspector import Inspector
+        from .palette import Palette
+        from .summary import SummaryPanel
+
+        self.palette = Palette()
+        self.inspector = Inspector(self.doc)
+        self.summary = SummaryPanel(self.doc)
+        self.palette_dock.setWidget(self.palette)
+        self.inspector_dock.setWidget(self.inspector)
+        self.summary_dock.setWidget(self.summary)
+        self.palette.layer_activated.connect(self.add_after_selection)
+        self.summary.node_clicked.connect(self.focus_node)
+        self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
+        self.inspector.show_nodes(self.scene.selected_node_ids())
+        self.panels_ready.emit()
 
     def _make_actions(self) -> None:
         K = QKeySequence
@@ -347,7 +368,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Cannot wire: {reason}").format(reason=reason), 12000)
 
     def _selection_changed(self) -> None:
-        self.inspector.show_nodes(self.scene.selected_node_ids())
+        if self.inspector is not None:
+            self.inspector.show_nodes(self.scene.selected_node_ids())
         has = bool(self.scene.selectedItems())
         for a in (self.act_cut, self.act_copy, self.act_duplicate, self.act_delete):
             a.setEnabled(has)
@@ -746,3 +768,18 @@ class MainWindow(QMainWindow):
             "tensor shape as you build, and export the result as PyTorch code.</p>"
             "<p>Headless commands: <code>neurona --help</code></p>").format(version=__version__))
 
+
+class _OnFirstPaint(QObject):
+    """Calls ``then`` once, when ``widget`` first paints."""
+
+    def __init__(self, widget: QWidget, then) -> None:
+        super().__init__(widget)
+        self.then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Paint and self.then is not None:
+            then, self.then = self.then, None
+            obj.removeEventFilter(self)
+            then()
+        return False

@@ -12,7 +12,6 @@ import json
 import os
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,11 +81,21 @@ class Recovered:
 class RecoverySlot:
     """This window's own recovery file."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.graph_file = folder / f"{self.id}.neurona"
-        self.meta_file = folder / f"{self.id}.json"
+    def __init__(self, store: "RecoveryStore") -> None:
+        self.store = store
+        self.id = f"{os.getpid()}-{os.urandom(4).hex()}"
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    @property
+    def graph_file(self) -> Path:
+        return self.folder / f"{self.id}.neurona"
+
+    @property
+    def meta_file(self) -> Path:
+        return self.folder / f"{self.id}.json"
 
     def write(self, graph_text: str, source: str | None, name: str) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -100,6 +109,8 @@ class RecoverySlot:
         return self.graph_file.exists()
 
     def discard(self) -> None:
+        if self.store._folder is None:
+            return  # nothing was ever written
         for p in (self.graph_file, self.meta_file):
             try:
                 p.unlink()
@@ -109,10 +120,16 @@ class RecoverySlot:
 
 class RecoveryStore:
     def __init__(self, folder: str | os.PathLike | None = None) -> None:
-        self.folder = Path(folder) if folder is not None else default_folder()
+        self._folder = Path(folder) if folder is not None else None
 
-    def new_slot(self) -> RecoverySlot:
-        return RecoverySlot(self.folder)
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:  # found on first use: platformdirs costs start-up time
+            self._folder = default_folder()
+        return self._folder
+
+    def new_slot(self) -> "RecoverySlot":
+        return RecoverySlot(self)
 
     def pending(self) -> list[Recovered]:
         """Recovery files whose writer is gone, newest first. Unreadable leftovers are skipped."""

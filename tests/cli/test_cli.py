@@ -124,13 +124,19 @@ def test_codegen_to_an_unwritable_place_exits_2(tmp_path):
     no_traceback(proc)
 
 
-def test_window_command_says_the_editor_is_not_here_yet_and_summarises():
-    proc = run_cli()
-    assert proc.returncode == 0
-    assert "desktop editor is not in this release yet" in proc.stderr
-    assert 'Model: "xor"' in proc.stdout
-    proc = run_cli(XOR)
-    assert proc.returncode == 0 and "Total params: 17" in proc.stdout
+def test_the_window_without_a_display_says_so_and_names_the_headless_commands():
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, "-m", "studio", XOR], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert "no display" in proc.stderr and "neurona --help" in proc.stderr
+    no_traceback(proc)
+
+
+def test_a_mistyped_command_is_not_taken_for_a_file():
+    proc = run_cli("sumary")
+    assert proc.returncode == 2 and "neither a command" in proc.stderr and "summary" in proc.stderr
 
 
 def test_layers_lists_the_catalogue():

@@ -1,4 +1,4 @@
-"""What the canvas draws: nodes, their ports, the wires between them and problem badges.
+"""What the canvas draws: nodes (with their problem badge), their ports and the wires between them.
 
 Items read the document and the latest analysis; they never change the document themselves
 (the scene pushes edits). Node bodies are cached as device pixmaps and repainted only when
@@ -108,38 +108,6 @@ class PortItem(QGraphicsItem):
         super().hoverLeaveEvent(event)
 
 
-class BadgeItem(QGraphicsItem):
-    """The error or warning mark in a node's corner; its tooltip is the message."""
-
-    SIZE = 16.0
-
-    def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        self.severity = ""
-        self.setZValue(3)
-        self.setVisible(False)
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(-self.SIZE / 2, -self.SIZE / 2, self.SIZE, self.SIZE)
-
-    def set_problems(self, problems: list["Problem"], texts: list[str]) -> None:
-        errors = [p for p in problems if p.severity == "error"]
-        self.severity = "error" if errors else ("warning" if problems else "")
-        self.setVisible(bool(problems))
-        self.setToolTip("\n\n".join(texts))
-        self.update()
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setRenderHint(QPainter.Antialiasing)
-        r = self.SIZE / 2
-        painter.setPen(QPen(QColor("white"), 1.5))
-        painter.setBrush(style.ERROR if self.severity == "error" else style.WARNING)
-        painter.drawEllipse(QPointF(0, 0), r - 1, r - 1)
-        painter.setPen(QPen(QColor("white"), 2.2, Qt.SolidLine, Qt.RoundCap))
-        painter.drawLine(QPointF(0, -4), QPointF(0, 1.5))
-        painter.drawPoint(QPointF(0, 4.5))
-
-
 class NodeItem(QGraphicsObject):
     """A layer on the canvas: title, type, key parameters, output shape and ports."""
 
@@ -156,7 +124,7 @@ class NodeItem(QGraphicsObject):
         self.outputs: dict[str, PortItem] = {}
         self._rows = 0
         self._height = style.HEADER + style.FOOTER
-        self.badge = BadgeItem(self)
+        self.problem_texts: list[str] = []
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
@@ -188,7 +156,6 @@ class NodeItem(QGraphicsObject):
             p = PortItem(self, name, True, label)
             p.setPos(style.NODE_WIDTH, self._port_y(i))
             self.outputs[name] = p
-        self.badge.setPos(style.NODE_WIDTH - 4, 4)
         self.update()
         return True
 
@@ -201,6 +168,12 @@ class NodeItem(QGraphicsObject):
         if (params_text, shape_text, severity) != (self.params_text, self.shape_text, self.severity):
             self.params_text, self.shape_text, self.severity = params_text, shape_text, severity
             self.update()
+
+    def set_problems(self, texts: list[str]) -> None:
+        """The messages behind the badge; they lead the node's tooltip."""
+        if texts != self.problem_texts:
+            self.problem_texts = texts
+        self.setToolTip("")  # rebuilt on the next hover
 
     def rename(self, node_id: str) -> None:
         self.node_id = node_id
@@ -284,6 +257,19 @@ class NodeItem(QGraphicsObject):
         painter.drawText(QRectF(10, top + 19, w - 20, 16), Qt.AlignVCenter | Qt.AlignLeft,
                          QFontMetricsF(mono).elidedText(self.shape_text, Qt.ElideRight, w - 20))
 
+        if self.severity:
+            self._paint_badge(painter)
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        """The error or warning mark in the top-right corner (drawn with the cached body)."""
+        c = QPointF(style.NODE_WIDTH - 3, 3)
+        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setBrush(style.ERROR if self.severity == "error" else style.WARNING)
+        painter.drawEllipse(c, 7.5, 7.5)
+        painter.setPen(QPen(QColor("white"), 2.2, Qt.SolidLine, Qt.RoundCap))
+        painter.drawLine(c + QPointF(0, -3.5), c + QPointF(0, 1.0))
+        painter.drawPoint(c + QPointF(0, 4.0))
+
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemPositionHasChanged and self.scene() is not None:
             self.scene().node_item_moved(self)
@@ -292,7 +278,7 @@ class NodeItem(QGraphicsObject):
         return super().itemChange(change, value)
 
     def hoverEnterEvent(self, event) -> None:
-        if not self.toolTip() and self.spec is not None and self.scene() is not None:
+        if not self.toolTip() and self.scene() is not None:
             self.setToolTip(self.scene().node_tooltip(self))
         super().hoverEnterEvent(event)
 

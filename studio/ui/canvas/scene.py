@@ -43,6 +43,7 @@ def _port_lists(spec: LayerSpec | None, wired: list[str]) -> tuple[list[tuple[st
 
 class GraphScene(QGraphicsScene):
     nodes_moved = Signal()
+    content_changed = Signal()  # nodes came, went or moved (not during a drag): the view resizes its area
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -51,7 +52,8 @@ class GraphScene(QGraphicsScene):
         self.edges: dict[Edge, EdgeItem] = {}
         self._node_edges: dict[str, set[Edge]] = defaultdict(set)
         self._press: dict[str, QPointF] = {}
-        self.setItemIndexMethod(QGraphicsScene.NoIndex)
+        self._applied = None
+        self.setItemIndexMethod(QGraphicsScene.BspTreeIndex)
         doc.node_added.connect(self._on_node_added)
         doc.node_removed.connect(self._on_node_removed)
         doc.node_moved.connect(self._on_node_moved)
@@ -64,6 +66,7 @@ class GraphScene(QGraphicsScene):
 
     # -- building ----------------------------------------------------------------------------
     def rebuild(self) -> None:
+        self._applied = None
         self.clear()
         self.nodes.clear()
         self.edges.clear()
@@ -73,6 +76,7 @@ class GraphScene(QGraphicsScene):
         for e in self.doc.graph.edges:
             self._make_edge(e)
         self.apply_analysis()
+        self.content_changed.emit()
 
     def _make_node(self, node_id: str) -> NodeItem:
         node = self.doc.graph.node(node_id)
@@ -131,6 +135,7 @@ class GraphScene(QGraphicsScene):
     # -- the document's events -------------------------------------------------------------------
     def _on_node_added(self, node_id: str) -> None:
         self._make_node(node_id)
+        self.content_changed.emit()
 
     def _on_node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id, None)
@@ -142,6 +147,7 @@ class GraphScene(QGraphicsScene):
         item, pos = self.nodes.get(node_id), self.doc.graph.node(node_id).position
         if item is not None and pos is not None and (item.x(), item.y()) != pos:
             item.setPos(*pos)
+            self.content_changed.emit()
 
     def _on_node_renamed(self, old: str, new: str) -> None:
         item = self.nodes.pop(old)
@@ -173,6 +179,9 @@ class GraphScene(QGraphicsScene):
 
     def apply_analysis(self) -> None:
         analysis = self.doc.analysis
+        if analysis is self._applied:  # a reset already drew this analysis
+            return
+        self._applied = analysis
         by_node: dict[str, list] = defaultdict(list)
         for p in analysis.problems:
             if p.node_id is not None:
@@ -191,15 +200,12 @@ class GraphScene(QGraphicsScene):
             if item.spec is not None and item.spec.variadic:
                 self._refresh_ports(node_id)
             item.set_content(key_params(item.spec, node.params), shape, severity)
-            item.badge.set_problems(problems, [i18n.problem_text(p) for p in problems])
-            item.setToolTip("")
+            item.set_problems([i18n.problem_text(p) for p in problems])
         for e, edge in self.edges.items():
             t = analysis.edge_shapes.get(e)
             dst = analysis.nodes.get(e.dst)
             edge.set_label(shape_label(t.shape) if t is not None else "?",
                            problem=t is None or bool(dst is not None and dst.broken))
-        for node_id in self.nodes:
-            self._refresh_ports(node_id) if not self.nodes[node_id].inputs and not self.nodes[node_id].outputs else None
 
     # -- geometry for items ---------------------------------------------------------------------
     def port_position(self, e: Edge, output: bool) -> QPointF:
@@ -215,10 +221,15 @@ class GraphScene(QGraphicsScene):
             self._update_edges_of(item.node_id)
 
     def node_tooltip(self, item: NodeItem) -> str:
+        """Problems first (what the badge means), then what the layer is."""
         spec = item.spec
-        text = i18n.teaching(spec).get("summary", "")
-        return (f"<b>{html.escape(item.node_id)}</b> — {html.escape(spec.label)}"
-                f"<p style='max-width: 360px'>{html.escape(text)}</p>")
+        parts = [f"<p style='color:{'#c03535' if item.severity == 'error' else '#9a5b00'}'>{html.escape(t)}</p>"
+                 for t in item.problem_texts]
+        parts.append(f"<b>{html.escape(item.node_id)}</b> — {html.escape(spec.label if spec else item.type_name)}")
+        text = i18n.teaching(spec).get("summary", "") if spec else ""
+        if text:
+            parts.append(f"<p>{html.escape(text)}</p>")
+        return f"<div style='max-width: 380px'>{''.join(parts)}</div>"
 
     def port_tooltip(self, port: PortItem) -> str:
         return port.name
@@ -260,3 +271,4 @@ class GraphScene(QGraphicsScene):
         if moves:
             self.doc.push(Macro(moves, label="move node") if len(moves) > 1 else moves[0])
             self.nodes_moved.emit()
+            self.content_changed.emit()

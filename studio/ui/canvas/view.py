@@ -194,7 +194,7 @@ class GraphView(QGraphicsView):
         self.gesture: Gesture | None = None
         self.space_held = False
         self._grow_scene_rect()
-        scene.changed.connect(lambda _: self._grow_scene_rect())
+        scene.content_changed.connect(self._grow_scene_rect)
 
     def _grow_scene_rect(self) -> None:
         """Leave room around the graph so it can be panned past its edges."""
