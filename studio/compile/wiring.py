@@ -102,5 +102,8 @@ def check_wire(graph: Graph, analysis: Analysis, src: str, src_port: str, dst: s
         d_spec.shape(info.params, inputs)
     except ShapeError as exc:
         reason = f"{dst!r} cannot take {describe(t)} from {src!r}: {exc.message}"
-        return WireCheck(False, reason + (f" — {exc.fix}" if exc.fix else ""), replaces, edge)
+        reason += f" — {exc.fix}" if exc.fix else ""
+        if s_spec.role == "input":  # often the Input's shape is simply not set yet
+            reason += f"; or, if the data is not {describe(t).removeprefix('a ')}, first set the shape of Input {src!r}"
+        return WireCheck(False, reason, replaces, edge)
     return WireCheck(True, replaces=replaces, edge=edge)

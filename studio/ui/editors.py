@@ -29,7 +29,8 @@ def _spin(p: Param) -> QSpinBox:
 
 
 class Editor(QWidget):
-    edited = Signal(object)
+    edited = Signal(object)  # a value to apply
+    typing = Signal(object)  # a value being typed (checked, not yet applied)
 
     def __init__(self, param: Param, parent=None) -> None:
         super().__init__(parent)
@@ -72,7 +73,8 @@ class FloatEditor(Editor):
         super().__init__(param, parent)
         self.line = QLineEdit()
         self.row.addWidget(self.line)
-        self.line.textEdited.connect(self._emit)
+        self.line.textEdited.connect(lambda _: self.typing.emit(self.value()))
+        self.line.editingFinished.connect(self._emit)  # Enter or leaving the field applies it
 
     def value(self) -> Any:
         text = self.line.text().strip().replace(",", ".")
@@ -176,7 +178,8 @@ class ListEditor(Editor):
         self.line = QLineEdit()
         self.line.setPlaceholderText("1, 8, 8")
         self.row.addWidget(self.line)
-        self.line.textEdited.connect(self._emit)
+        self.line.textEdited.connect(lambda _: self.typing.emit(self.value()))
+        self.line.editingFinished.connect(self._emit)
 
     def value(self) -> Any:
         text = self.line.text().replace("×", ",").replace("x", ",").replace(";", ",")
@@ -233,6 +236,7 @@ class OptionalEditor(Editor):
         self.row.addWidget(inner, 1)
         self.on.toggled.connect(self._toggled)
         inner.edited.connect(self._emit)
+        inner.typing.connect(self.typing)
         self._default = param.default
 
     def _toggled(self, on: bool) -> None:

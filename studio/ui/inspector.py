@@ -64,11 +64,15 @@ class Inspector(QScrollArea):
 
     # -- what is shown -------------------------------------------------------------------------
     def show_nodes(self, ids: list[str]) -> None:
+        focus = self.focusWidget()
+        if focus is not None and self.isAncestorOf(focus):
+            focus.clearFocus()  # a half-typed value is applied to the node it was typed for
         self.node_id = ids[0] if len(ids) == 1 else None
         self.count = len(ids)
         self._build()
 
     def _build(self) -> None:
+        self._form = object()
         page = QWidget()
         self.layout_ = QVBoxLayout(page)
         self.layout_.setContentsMargins(10, 8, 10, 10)
@@ -135,7 +139,8 @@ class Inspector(QScrollArea):
                 ed.setObjectName(f"param-{p.name}")
                 help_text = i18n.param_help(spec, p.name)
                 ed.setToolTip(help_text)
-                ed.edited.connect(lambda value, name=p.name: self._edited(name, value))
+                ed.edited.connect(lambda value, name=p.name, form=self._form: self._edited(name, value, form))
+                ed.typing.connect(lambda value, name=p.name: self._typing(name, value))
                 name_label = QLabel(p.name)
                 name_label.setToolTip(help_text)
                 pform.addRow(name_label, ed)
@@ -247,7 +252,14 @@ class Inspector(QScrollArea):
         if not text:
             self.refresh()
 
-    def _edited(self, key: str, value: Any) -> None:
+    def _typing(self, key: str, value: Any) -> None:
+        spec = CATALOGUE[self.doc.graph.node(self.node_id).type]
+        problem = spec.param(key).problem(value)
+        self._local_problem(key, f"{key} {problem}" if problem else None)
+
+    def _edited(self, key: str, value: Any, form: object) -> None:
+        if form is not self._form or self.node_id not in self.doc.graph.nodes:
+            return  # a form that has been replaced
         node = self.doc.graph.node(self.node_id)
         spec = CATALOGUE[node.type]
         p = spec.param(key)
