@@ -38,14 +38,15 @@ def application() -> QApplication:
 
 
 class _FirstPaint(QObject):
-    def __init__(self, target: str, quit_after: bool) -> None:
+    def __init__(self, window, target: str, quit_after: bool) -> None:
         super().__init__()
-        self.target, self.quit_after, self.done = target, quit_after, False
+        self.window, self.target, self.quit_after, self.done = window, target, quit_after, False
 
     def eventFilter(self, obj, event) -> bool:
         if not self.done and event.type() == QEvent.Paint:
             self.done = True
-            line = json.dumps({"time": time.time(), "torch": "torch" in sys.modules})
+            line = json.dumps({"time": time.time(), "torch": "torch" in sys.modules,
+                               "title": self.window.windowTitle(), "nodes": len(self.window.doc.graph)})
             with open(self.target, "a", encoding="utf-8") as f:
                 f.write(line + "\n")
             if self.quit_after:
@@ -62,7 +63,7 @@ def run(path: str | None, *, example: str | None = None) -> int:
     window = MainWindow(settings=settings, defer_panels=True)
     target = os.environ.get(REPORT_ENV)
     if target:
-        probe = _FirstPaint(target, os.environ.get("NEURONA_QUIT_AFTER_PAINT") == "1")
+        probe = _FirstPaint(window, target, os.environ.get("NEURONA_QUIT_AFTER_PAINT") == "1")
         window.view.viewport().installEventFilter(probe)
     if path:
         window.open_path(path, confirm=False)

@@ -55,7 +55,8 @@ def make_window(qtbot, settings, recovery):
             assert w.open_path(path, confirm=False)
         if show:
             w.show()
-            qtbot.waitExposed(w)
+            w.windowHandle().requestActivate()  # keys go to the focus widget of the active window
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=3000)
         return w
 
     yield make
