@@ -23,6 +23,9 @@ APPLICATION = "Neurona Studio"
 # Set to a file path, the app appends one JSON line when the window first paints (start-up
 # benchmarks and tests use it); with NEURONA_QUIT_AFTER_PAINT=1 it then quits.
 REPORT_ENV = "NEURONA_REPORT_FIRST_PAINT"
+# Set to a file path, the app writes where its palette entries and canvas are on the screen
+# (global pixels), so a script driving a real window (xdotool under Xvfb) can aim.
+GEOMETRY_ENV = "NEURONA_REPORT_GEOMETRY"
 
 
 def application() -> QApplication:
@@ -65,6 +68,8 @@ def run(path: str | None, *, example: str | None = None) -> int:
     if target:
         probe = _FirstPaint(window, target, os.environ.get("NEURONA_QUIT_AFTER_PAINT") == "1")
         window.view.viewport().installEventFilter(probe)
+    if os.environ.get(GEOMETRY_ENV):
+        window.panels_ready.connect(lambda: QTimer.singleShot(200, lambda: _write_geometry(window, os.environ[GEOMETRY_ENV])))
     if path:
         window.open_path(path, confirm=False)
     elif example:
@@ -73,6 +78,32 @@ def run(path: str | None, *, example: str | None = None) -> int:
     if not target:
         QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
+
+
+def _write_geometry(window, target: str) -> None:
+    from .palette import TYPE_ROLE
+
+    tree = window.palette.tree
+    entries = {}
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        for j in range(top.childCount()):
+            item = top.child(j)
+            r = tree.visualItemRect(item)
+            if r.isValid() and tree.viewport().rect().contains(r.center()):
+                g = tree.viewport().mapToGlobal(r.center())
+                entries[item.data(0, TYPE_ROLE)] = [g.x(), g.y()]
+    vp = window.view.viewport()
+    origin = vp.mapToGlobal(vp.rect().topLeft())
+    nodes = {}
+    for k, item in window.scene.nodes.items():
+        c = window.view.mapFromScene(item.sceneBoundingRect().center())
+        if vp.rect().contains(c):
+            g = vp.mapToGlobal(c)
+            nodes[k] = [g.x(), g.y()]
+    data = {"palette": entries, "canvas": [origin.x(), origin.y(), vp.width(), vp.height()], "nodes": nodes}
+    with open(target, "w", encoding="utf-8") as f:
+        json.dump(data, f)
 
 
 def display_problem() -> str | None:

@@ -111,6 +111,13 @@ class SummaryPanel(QWidget):
         self.problems.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.totals = QLabel()
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(self.verdict)
+        rv.addWidget(self.problems)
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -118,7 +125,7 @@ class SummaryPanel(QWidget):
         lv.addWidget(self.totals)
         split = QSplitter(Qt.Horizontal, self)
         split.addWidget(left)
-        split.addWidget(self.problems)
+        split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 4)
         layout = QVBoxLayout(self)
@@ -148,6 +155,16 @@ class SummaryPanel(QWidget):
         self.problems_model.set_problems(self.doc.analysis.problems)
         self.totals.setText(self.tr("Total params: {t} · Trainable: {tr} · Non-trainable: {n}").format(
             t=f"{s.total_params:,}", tr=f"{s.trainable_params:,}", n=f"{s.total_params - s.trainable_params:,}"))
+        a = self.doc.analysis
+        errors, warnings = len(a.errors), len(a.warnings)
+        if not errors and not warnings:
+            text, colour = "✓ " + self.tr("No problems: every shape fits."), "#2f8a57"
+        else:
+            parts = [self.tr("%n error(s)", "", errors)] if errors else []
+            parts += [self.tr("%n warning(s)", "", warnings)] if warnings else []
+            text = ("✗ " if errors else "⚠ ") + " · ".join(parts) + " — " + self.tr("click one to go to its node")
+            colour = "#c03535" if errors else "#9a5b00"
+        self.verdict.setText(f"<span style='color:{colour}'>{text}</span>")
 
     def _clicked(self, model, index) -> None:
         node_id = model.data(model.index(index.row(), 0), Qt.UserRole)
