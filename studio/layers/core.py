@@ -109,16 +109,20 @@ FLATTEN = LayerSpec(
 )
 
 
+def _values(n: int) -> str:
+    return "1 value" if n == 1 else f"{n} values"
+
+
 def resolve_sizes(layer: str, total: int, sizes: list[int], what: str) -> tuple[int, ...]:
     """Fill in a single -1 and check that ``sizes`` hold exactly ``total`` values."""
     known = math.prod(s for s in sizes if s != -1)
     if -1 in sizes:
         if total % known:
-            raise ShapeError(f"{layer} cannot split {what} of {total} into {fmt(sizes).replace('-1', '?')}: "
+            raise ShapeError(f"{layer} cannot split {what} ({_values(total)}) into {fmt(sizes).replace('-1', '?')}: "
                              f"{total} is not a multiple of {known}", "choose sizes whose product divides it")
         sizes = [total // known if s == -1 else s for s in sizes]
     elif known != total:
-        raise ShapeError(f"{layer} to {fmt(sizes)} needs {known} values but receives {what} of {total}",
+        raise ShapeError(f"{layer} to {fmt(sizes)} needs {_values(known)} but receives {what} ({_values(total)})",
                          f"choose sizes whose product is {total}")
     return tuple(sizes)
 

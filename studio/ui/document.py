@@ -27,8 +27,17 @@ _LABELS = {  # edit label → undo-menu text, translated where it is shown
     "rename node": QT_TRANSLATE_NOOP("Document", "Rename"),
     "rename graph": QT_TRANSLATE_NOOP("Document", "Rename graph"),
     "paste": QT_TRANSLATE_NOOP("Document", "Paste"),
+    "duplicate": QT_TRANSLATE_NOOP("Document", "Duplicate"),
+    "cut": QT_TRANSLATE_NOOP("Document", "Cut"),
+    "delete": QT_TRANSLATE_NOOP("Document", "Delete"),
+    "auto-arrange": QT_TRANSLATE_NOOP("Document", "Auto-arrange"),
     "edit": QT_TRANSLATE_NOOP("Document", "Edit"),
 }
+
+
+def step_text(key: str) -> str:
+    """The undo-menu text of an edit label, in the current language."""
+    return QCoreApplication.translate("Document", _LABELS.get(key, _LABELS["edit"]))
 
 
 class EditCommand(QUndoCommand):
@@ -37,10 +46,11 @@ class EditCommand(QUndoCommand):
 
     MERGE_ID = 1
 
-    def __init__(self, doc: "Document", edit: Edit, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, doc: "Document", edit: Edit, label: str) -> None:
+        super().__init__(step_text(label))
         self.doc = doc
         self.edit = edit
+        self.label = label  # kept so the text can follow a change of language
         self._fresh = True
 
     def redo(self) -> None:
@@ -89,21 +99,27 @@ class Document(QObject):
         self.graph.changed.subscribe(self._on_change)
 
     # -- editing -----------------------------------------------------------------------------
-    def push(self, edit: Edit, text: str | None = None) -> None:
+    def push(self, edit: Edit, label: str | None = None) -> None:
         """Apply ``edit`` and put it on the undo stack; a refused edit (``GraphError``)
         raises and leaves the document as it was."""
         edit.apply(self.graph)
-        label = text or QCoreApplication.translate("Document", _LABELS.get(getattr(edit, "label", "edit"), _LABELS["edit"]))
-        self.undo_stack.push(EditCommand(self, edit, label))
+        self.undo_stack.push(EditCommand(self, edit, label or getattr(edit, "label", "edit")))
         self.refresh(edit)
 
-    def try_push(self, edit: Edit, text: str | None = None) -> str | None:
+    def try_push(self, edit: Edit, label: str | None = None) -> str | None:
         """Like ``push`` but returns the refusal's message instead of raising."""
         try:
-            self.push(edit, text)
+            self.push(edit, label)
         except GraphError as exc:
             return str(exc)
         return None
+
+    def retranslate(self) -> None:
+        """Undo and redo texts in the language just chosen."""
+        for i in range(self.undo_stack.count()):
+            cmd = self.undo_stack.command(i)
+            if isinstance(cmd, EditCommand):
+                cmd.setText(step_text(cmd.label))
 
     def refresh(self, edit: Edit | None = None) -> None:
         """Re-run validation and shape inference (moves change no shapes, so they skip it)."""

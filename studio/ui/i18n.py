@@ -87,6 +87,27 @@ def param_help(spec: LayerSpec, name: str) -> str:
     return (entry.get("params") or {}).get(name) or english
 
 
+def number(n: int) -> str:
+    """A count as the window's language writes it: 13,738 in English, 13.738 in Spanish."""
+    return QLocale(QLocale.Spanish if current() == "es" else QLocale.English).toString(int(n))
+
+
+def date_time(seconds: float) -> str:
+    from PySide6.QtCore import QDateTime
+
+    locale = QLocale(QLocale.Spanish if current() == "es" else QLocale.English)
+    return locale.toString(QDateTime.fromSecsSinceEpoch(int(seconds)), QLocale.ShortFormat)
+
+
 def problem_text(problem) -> str:
-    """A problem's message and fix as the window shows them."""
-    return problem.text()
+    """A problem's message and fix in the window's language."""
+    from ..compile.translate import translate_problem
+
+    return translate_problem(problem, current())
+
+
+def text(message: str) -> str:
+    """A message from the core (a refused wire, a bad value, a bad name) in the window's language."""
+    from ..compile.translate import translate
+
+    return translate(message, current())

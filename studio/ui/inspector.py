@@ -52,6 +52,7 @@ class Inspector(QScrollArea):
         self.problems: dict[str, QLabel] = {}
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)  # a steady width for the wrapped text
         self.setFrameShape(QFrame.NoFrame)
         self.setMinimumWidth(300)
         doc.analyzed.connect(self.refresh)
@@ -85,6 +86,21 @@ class Inspector(QScrollArea):
         self.layout_.addStretch(1)
         self.setWidget(page)
         self.refresh()
+
+    def _fit_height(self) -> None:
+        """Word-wrapped labels need the height their text takes at this width; the scroll area
+        alone asks for too little and clips the last lines."""
+        page, width = self.widget(), self.viewport().width()
+        if page is None or page.layout() is None or width <= 0:
+            return
+        for label in page.findChildren(QLabel):
+            if label.wordWrap() and label.width() > 0:
+                label.setMinimumHeight(max(0, label.heightForWidth(label.width())))
+        page.setMinimumHeight(page.layout().heightForWidth(width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     def _build_graph(self) -> None:
         g = self.doc.graph
@@ -163,7 +179,7 @@ class Inspector(QScrollArea):
         if any(t.values()):
             lay.addWidget(_section(self.tr("About this layer")))
             parts = [f"<p>{html.escape(t['summary'])}</p>" if t["summary"] else "",
-                     f"<p><i>{html.escape(self.tr('When to use it'))}:</i> {html.escape(t['when'])}</p>" if t["when"] else "",
+                     "<p><i>" + html.escape(self.tr("When to use it")) + f":</i> {html.escape(t['when'])}</p>" if t["when"] else "",
                      f"<p style='font-family: monospace'>{html.escape(t['formula'])}</p>" if t["formula"] else ""]
             teach = _wrap("".join(parts))
             teach.setObjectName("teaching")
@@ -175,31 +191,37 @@ class Inspector(QScrollArea):
         if "totals" in self.dynamic:
             errors, warnings = len(a.errors), len(a.warnings)
             self.dynamic["totals"].setText(
-                self.tr("{n} layers · {p} parameters ({t} trainable)").format(
-                    n=len(self.doc.graph), p=f"{a.total_params:,}", t=f"{a.trainable_params:,}") + "<br>"
+                self.tr("%n layer(s)", "", len(self.doc.graph)) + " · "
+                + self.tr("{p} parameters ({t} trainable)").format(p=i18n.number(a.total_params),
+                                                                   t=i18n.number(a.trainable_params)) + "<br>"
                 + (self.tr("Valid: ready to train") if not errors else self.tr("%n error(s)", "", errors))
                 + (" · " + self.tr("%n warning(s)", "", warnings) if warnings else ""))
         if self.node_id is None or "shapes" not in self.dynamic or self.node_id not in a.nodes:
             return
         info = a.nodes[self.node_id]
         rows = []
+        word_in, word_out = html.escape(self.tr("Input")), html.escape(self.tr("Output"))
+
+        def row(word: str, port: str, t, named: bool) -> str:
+            where = f"{word} <code>{html.escape(port)}</code>" if named else word
+            dtype = f" <small>({t.dtype})</small>" if t.dtype != "float32" else ""
+            return f"{where}: <b>{html.escape(fmt_batch(t.shape))}</b>{dtype}"
+
         for port, t in sorted(info.inputs.items()):
-            rows.append(f"{html.escape(self.tr('in'))} <code>{html.escape(port)}</code>: <b>{html.escape(fmt_batch(t.shape))}</b>"
-                        + (f" <small>({t.dtype})</small>" if t.dtype != "float32" else ""))
+            rows.append(row(word_in, port, t, len(info.inputs) > 1))
         for port, t in info.outputs.items():
-            rows.append(f"{html.escape(self.tr('out'))} <code>{html.escape(port)}</code>: <b>{html.escape(fmt_batch(t.shape))}</b>"
-                        + (f" <small>({t.dtype})</small>" if t.dtype != "float32" else ""))
+            rows.append(row(word_out, port, t, len(info.outputs) > 1))
         if not rows:
             rows.append(html.escape(self.tr("Shapes appear once the node is wired and its inputs are valid.")))
         for line in info.arithmetic:
             rows.append(f"<code>{html.escape(line)}</code>")
         self.dynamic["shapes"].setText("<br>".join(rows))
         if info.count is not None and info.count.total:
-            text = self.tr("Parameters: {n}").format(n=f"{info.count.total:,}")
+            text = self.tr("Parameters: {n}").format(n=i18n.number(info.count.total))
             if info.count.formula:
                 text += f"<br><code>{html.escape(info.count.formula)}</code>"
             if info.count.trainable != info.count.total:
-                text += "<br>" + self.tr("{n} of them trainable").format(n=f"{info.count.trainable:,}")
+                text += "<br>" + self.tr("{n} of them trainable").format(n=i18n.number(info.count.trainable))
         elif info.count is not None:
             text = self.tr("No learnable parameters.")
         else:
@@ -214,9 +236,15 @@ class Inspector(QScrollArea):
             label.setVisible(p is not None)
             label.setText(html.escape(i18n.problem_text(p)) if p is not None else "")
         general = [p for p in mine if not p.param]
+        self._fit_height_later()
         self.dynamic["problems"].setText("".join(
             f"<p style='color:{'#c03535' if p.severity == 'error' else '#a0670f'}'>"
             f"{'✗' if p.severity == 'error' else '⚠'} {html.escape(i18n.problem_text(p))}</p>" for p in general))
+
+    def _fit_height_later(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._fit_height)
 
     def _params_changed(self, node_id: str, key: str) -> None:
         if node_id != self.node_id or key not in self.editors:
@@ -255,7 +283,7 @@ class Inspector(QScrollArea):
     def _typing(self, key: str, value: Any) -> None:
         spec = CATALOGUE[self.doc.graph.node(self.node_id).type]
         problem = spec.param(key).problem(value)
-        self._local_problem(key, f"{key} {problem}" if problem else None)
+        self._local_problem(key, i18n.text(f"{key} {problem}") if problem else None)
 
     def _edited(self, key: str, value: Any, form: object) -> None:
         if form is not self._form or self.node_id not in self.doc.graph.nodes:
@@ -265,7 +293,7 @@ class Inspector(QScrollArea):
         p = spec.param(key)
         problem = p.problem(value)
         if problem:
-            self._local_problem(key, f"{key} {problem}")
+            self._local_problem(key, i18n.text(f"{key} {problem}"))
             return
         self._local_problem(key, None)
         current = spec.resolve(node.params)[key]
@@ -279,7 +307,7 @@ class Inspector(QScrollArea):
         if problem is None and text != self.node_id and text in self.doc.graph.nodes:
             problem = self.tr("another node is already called '{id}'").format(id=text)
         self.id_problem.setVisible(bool(problem))
-        self.id_problem.setText(html.escape(problem or ""))
+        self.id_problem.setText(html.escape(i18n.text(problem) if problem else ""))
 
     def _rename(self) -> None:
         new = self.id_edit.text().strip()
@@ -288,9 +316,9 @@ class Inspector(QScrollArea):
         try:
             self.doc.push(RenameNode(self.node_id, new))
         except GraphError as exc:
-            self.id_problem.setText(html.escape(str(exc)))
+            self.id_problem.setText(html.escape(i18n.text(str(exc))))
             self.id_problem.show()
-            self.message.emit(str(exc))
+            self.message.emit(i18n.text(str(exc)))
 
     def _rename_graph(self) -> None:
         name = self.name_edit.text().strip()

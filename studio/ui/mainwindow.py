@@ -6,7 +6,6 @@ autosave and crash recovery, clipboard, language.
 from __future__ import annotations
 
 import html
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPointF, QSettings, Qt, QTimer, Signal
@@ -32,7 +31,6 @@ from .recovery import RecoveryStore
 
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 10
-FILE_FILTER = "Neurona graphs (*.neurona);;JSON (*.json);;All files (*)"
 
 # Readable ids for new nodes, in the style of the examples (dense1, conv1, pool1 …).
 ID_PREFIX = {
@@ -292,44 +290,44 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        t = self.tr
+        self.doc.retranslate()
         texts = {
-            self.act_new: (t("&New"), t("Start an empty network")),
-            self.act_open: (t("&Open…"), t("Open a .neurona graph file")),
-            self.act_save: (t("&Save"), t("Save the network")),
-            self.act_save_as: (t("Save &As…"), t("Save the network under a new name")),
-            self.act_export_code: (t("&Export PyTorch Code…"), t("Write the network as a standalone PyTorch module")),
-            self.act_quit: (t("&Quit"), ""),
-            self.act_cut: (t("Cu&t"), ""),
-            self.act_copy: (t("&Copy"), ""),
-            self.act_paste: (t("&Paste"), ""),
-            self.act_duplicate: (t("D&uplicate"), t("Duplicate the selected layers")),
-            self.act_delete: (t("&Delete"), t("Delete the selected layers and wires")),
-            self.act_select_all: (t("Select &All"), ""),
-            self.act_zoom_in: (t("Zoom &In"), ""),
-            self.act_zoom_out: (t("Zoom &Out"), ""),
-            self.act_fit: (t("&Fit to Window"), t("Show the whole network")),
-            self.act_arrange: (t("Auto-&arrange"), t("Lay the network out left to right")),
-            self.act_about: (t("&About Neurona Studio"), ""),
+            self.act_new: (self.tr("&New"), self.tr("Start an empty network")),
+            self.act_open: (self.tr("&Open…"), self.tr("Open a .neurona graph file")),
+            self.act_save: (self.tr("&Save"), self.tr("Save the network")),
+            self.act_save_as: (self.tr("Save &As…"), self.tr("Save the network under a new name")),
+            self.act_export_code: (self.tr("&Export PyTorch Code…"), self.tr("Write the network as a standalone PyTorch module")),
+            self.act_quit: (self.tr("&Quit"), ""),
+            self.act_cut: (self.tr("Cu&t"), ""),
+            self.act_copy: (self.tr("&Copy"), ""),
+            self.act_paste: (self.tr("&Paste"), ""),
+            self.act_duplicate: (self.tr("D&uplicate"), self.tr("Duplicate the selected layers")),
+            self.act_delete: (self.tr("&Delete"), self.tr("Delete the selected layers and wires")),
+            self.act_select_all: (self.tr("Select &All"), ""),
+            self.act_zoom_in: (self.tr("Zoom &In"), ""),
+            self.act_zoom_out: (self.tr("Zoom &Out"), ""),
+            self.act_fit: (self.tr("&Fit to Window"), self.tr("Show the whole network")),
+            self.act_arrange: (self.tr("Auto-&arrange"), self.tr("Lay the network out left to right")),
+            self.act_about: (self.tr("&About Neurona Studio"), ""),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
             action.setToolTip(tip or text.replace("&", "").rstrip("…"))
         self._update_undo()
-        self.menu_file.setTitle(t("&File"))
-        self.menu_edit.setTitle(t("&Edit"))
-        self.menu_view.setTitle(t("&View"))
-        self.menu_help.setTitle(t("&Help"))
-        self.menu_templates.setTitle(t("New from &Template"))
-        self.menu_recent.setTitle(t("Open &Recent"))
-        self.menu_language.setTitle(t("&Language"))
-        self.language_actions["system"].setText(t("System default"))
+        self.menu_file.setTitle(self.tr("&File"))
+        self.menu_edit.setTitle(self.tr("&Edit"))
+        self.menu_view.setTitle(self.tr("&View"))
+        self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_templates.setTitle(self.tr("New from &Template"))
+        self.menu_recent.setTitle(self.tr("Open &Recent"))
+        self.menu_language.setTitle(self.tr("&Language"))
+        self.language_actions["system"].setText(self.tr("System default"))
         for code, name in i18n.LANGUAGES.items():
             self.language_actions[code].setText(name)
-        self.palette_dock.setWindowTitle(t("Layers"))
-        self.inspector_dock.setWindowTitle(t("Inspector"))
-        self.summary_dock.setWindowTitle(t("Summary and problems"))
-        self.toolbar.setWindowTitle(t("Main toolbar"))
+        self.palette_dock.setWindowTitle(self.tr("Layers"))
+        self.inspector_dock.setWindowTitle(self.tr("Inspector"))
+        self.summary_dock.setWindowTitle(self.tr("Summary and problems"))
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         self._update_title()
         self._update_status()
         self._zoom_changed(self.view.zoom())
@@ -359,7 +357,7 @@ class MainWindow(QMainWindow):
         if warnings:
             text += " · " + self.tr("%n warning(s)", "", warnings)
         self.status_valid.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
-        self.status_params.setText(self.tr("Parameters: {n}").format(n=f"{a.total_params:,}"))
+        self.status_params.setText(self.tr("Parameters: {n}").format(n=i18n.number(a.total_params)))
 
     def _zoom_changed(self, z: float) -> None:
         self.status_zoom.setText(f"{z * 100:.0f} %")
@@ -458,8 +456,7 @@ class MainWindow(QMainWindow):
         edits = [Disconnect(e) for e in self.scene.selected_edges() if e.src not in gone and e.dst not in gone]
         edits += [RemoveNode(k) for k in ids]
         if edits:
-            self.doc.push(Macro(edits, label="delete") if len(edits) > 1 else edits[0],
-                          self.tr("Delete") if len(edits) > 1 else None)
+            self.doc.push(Macro(edits, label="delete") if len(edits) > 1 else edits[0])
 
     def select_all(self) -> None:
         for item in self.scene.nodes.values():
@@ -481,7 +478,7 @@ class MainWindow(QMainWindow):
     def cut(self) -> None:
         if self.copy():
             ids = self.scene.selected_node_ids()
-            self.doc.push(Macro([RemoveNode(k) for k in ids], label="delete"), self.tr("Cut"))
+            self.doc.push(Macro([RemoveNode(k) for k in ids], label="delete"), "cut")
 
     def paste(self) -> list[str]:
         mime = QGuiApplication.clipboard().mimeData()
@@ -500,14 +497,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Cannot paste: {reason}").format(reason=str(exc)), 10000)
             return []
         self._paste_count += 1
-        return self._insert(part, (40.0 * self._paste_count, 40.0 * self._paste_count), self.tr("Paste"))
+        return self._insert(part, (40.0 * self._paste_count, 40.0 * self._paste_count), "paste")
 
     def duplicate(self) -> list[str]:
         ids = self.scene.selected_node_ids()
         if not ids:
             return []
         part = fragments.read(fragments.to_text(fragments.extract(self.doc.graph, ids, CATALOGUE)), CATALOGUE)
-        return self._insert(part, (40.0, 40.0), self.tr("Duplicate"))
+        return self._insert(part, (40.0, 40.0), "duplicate")
 
     def _insert(self, part: Graph, offset, label: str) -> list[str]:
         missing = [n for n in part.nodes.values() if n.position is None]
@@ -526,7 +523,7 @@ class MainWindow(QMainWindow):
         positions = layered_layout(self.doc.graph)
         moves = [MoveNode(k, p) for k, p in positions.items() if self.doc.graph.node(k).position != p]
         if moves:
-            self.doc.push(Macro(moves, label="move node"), self.tr("Auto-arrange"))
+            self.doc.push(Macro(moves, label="move node"), "auto-arrange")
         self.view.fit_all()
 
     # -- files ------------------------------------------------------------------------------------
@@ -576,7 +573,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return False
         start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open network"), start, self.tr(FILE_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open network"), start, self.tr("Neurona graphs (*.neurona);;JSON (*.json);;All files (*)"))
         return bool(path) and self.open_path(path, confirm=False)
 
     def open_path(self, path: str | Path, *, confirm: bool = True) -> bool:
@@ -630,7 +627,7 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | Path | None = None) -> bool:
         if path is None:
             start = str(self.doc.path) if self.doc.path else str(Path.home() / f"{self.doc.graph.name}.neurona")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save network as"), start, self.tr(FILE_FILTER))
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save network as"), start, self.tr("Neurona graphs (*.neurona);;JSON (*.json);;All files (*)"))
             if not path:
                 return False
         path = Path(path)
@@ -665,8 +662,8 @@ class MainWindow(QMainWindow):
             source = generate(self.doc.graph, source_name=self.doc.path.name if self.doc.path else "")
         except CompileError as exc:
             QMessageBox.warning(self, self.tr("Cannot export code"),
-                                self.tr("The network has {n} error(s); fix them first (see the problems list).").format(
-                                    n=len(exc.problems)) + "\n\n" + "\n".join(i18n.problem_text(p) for p in exc.problems[:5]))
+                                self.tr("The network has %n error(s); fix them first (see the problems list).", "",
+                                        len(exc.problems)) + "\n\n" + "\n".join(i18n.problem_text(p) for p in exc.problems[:5]))
             return False
         if path is None:
             base = self.doc.path.with_suffix(".py") if self.doc.path else Path.home() / f"{self.doc.graph.name}.py"
@@ -721,7 +718,7 @@ class MainWindow(QMainWindow):
         if not pending:
             return False
         item = pending[0]
-        when = time.strftime("%H:%M, %d %b", time.localtime(item.saved_at)) if item.saved_at else "?"
+        when = i18n.date_time(item.saved_at) if item.saved_at else "?"
         box = QMessageBox(QMessageBox.Question, self.tr("Restore unsaved work?"),
                           self.tr("Neurona Studio did not close properly. Unsaved changes to “{name}” from {when} "
                                   "were kept.").format(name=item.name, when=when), QMessageBox.NoButton, self)

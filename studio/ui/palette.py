@@ -94,7 +94,8 @@ class Palette(QWidget):
             top.setExpanded(True)
 
     def retranslate(self) -> None:
-        self.search.setPlaceholderText(self.tr("Search layers (e.g. dense, pooling, LSTM)…"))
+        self.search.setPlaceholderText(self.tr("Search layers…"))
+        self.search.setToolTip(self.tr("Type a layer name, a Keras name or a keyword: dense, pooling, LSTM, attention…"))
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             top.setText(0, i18n.category_name(top.data(0, Qt.UserRole)))

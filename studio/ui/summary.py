@@ -47,7 +47,7 @@ class SummaryModel(QAbstractTableModel):
                 return r.type
             if c == 2:
                 return fmt_batch(r.output_shape) if r.output_shape is not None else "?"
-            return f"{r.params:,}"
+            return i18n.number(r.params)
         if role == Qt.TextAlignmentRole and c == 3:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.DecorationRole and c == 0 and r.problem:
@@ -154,7 +154,7 @@ class SummaryPanel(QWidget):
         self.model.set_rows(s.rows, (s.total_params, s.trainable_params))
         self.problems_model.set_problems(self.doc.analysis.problems)
         self.totals.setText(self.tr("Total params: {t} · Trainable: {tr} · Non-trainable: {n}").format(
-            t=f"{s.total_params:,}", tr=f"{s.trainable_params:,}", n=f"{s.total_params - s.trainable_params:,}"))
+            t=i18n.number(s.total_params), tr=i18n.number(s.trainable_params), n=i18n.number(s.total_params - s.trainable_params)))
         a = self.doc.analysis
         errors, warnings = len(a.errors), len(a.warnings)
         if not errors and not warnings:

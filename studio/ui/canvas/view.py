@@ -14,6 +14,7 @@ from ...compile.wiring import WireCheck, check_wire, free_input, upstream
 from ...graph import Connect, Disconnect
 from ...graph.edits import Macro
 from ...layers import CATALOGUE
+from .. import i18n
 from . import style
 from .items import NodeItem, PortItem, curve
 from .scene import GraphScene
@@ -142,7 +143,7 @@ class WireGesture(Gesture):
         if target is not self.target:
             self.target = target
             if target is not None and not self._check(target).ok:
-                QToolTip.showText(event.globalPosition().toPoint(), self._check(target).reason, self.view)
+                QToolTip.showText(event.globalPosition().toPoint(), i18n.text(self._check(target).reason), self.view)
             else:
                 QToolTip.hideText()
 
@@ -154,12 +155,12 @@ class WireGesture(Gesture):
             return
         check = self._check(target)
         if not check.ok:
-            self.view.wire_refused.emit(check.reason)
+            self.view.wire_refused.emit(i18n.text(check.reason))
             return
         edits = ([Disconnect(check.replaces)] if check.replaces is not None else []) + [Connect(check.edge)]
         refusal = self.doc.try_push(Macro(edits, label="connect") if len(edits) > 1 else edits[0])
         if refusal:
-            self.view.wire_refused.emit(refusal)
+            self.view.wire_refused.emit(i18n.text(refusal))
         else:
             self.view.wired.emit(check.edge)
 

@@ -1,0 +1,607 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es" sourcelanguage="en">
+<context>
+    <name>Catalogue</name>
+    <message>
+        <source>Core</source>
+        <translation>Básicas</translation>
+    </message>
+    <message>
+        <source>Activations</source>
+        <translation>Activaciones</translation>
+    </message>
+    <message>
+        <source>Convolution and pooling</source>
+        <translation>Convolución y pooling</translation>
+    </message>
+    <message>
+        <source>Normalization</source>
+        <translation>Normalización</translation>
+    </message>
+    <message>
+        <source>Sequences (RNN)</source>
+        <translation>Secuencias (RNN)</translation>
+    </message>
+    <message>
+        <source>Attention and Transformers</source>
+        <translation>Atención y Transformers</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Fusión</translation>
+    </message>
+</context>
+<context>
+    <name>Document</name>
+    <message>
+        <source>Add node</source>
+        <translation>Añadir nodo</translation>
+    </message>
+    <message>
+        <source>Delete node</source>
+        <translation>Eliminar nodo</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Mover</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Conectar</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Desconectar</translation>
+    </message>
+    <message>
+        <source>Change parameter</source>
+        <translation>Cambiar parámetro</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Cambiar nombre</translation>
+    </message>
+    <message>
+        <source>Rename graph</source>
+        <translation>Cambiar nombre de la red</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Pegar</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplicar</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Cortar</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Auto-arrange</source>
+        <translation>Ordenar automáticamente</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector</name>
+    <message>
+        <source>{n} nodes selected. Select a single node to edit its parameters.</source>
+        <translation>{n} nodos seleccionados. Selecciona un solo nodo para editar sus parámetros.</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Select a node to see and edit its parameters, shapes and teaching notes. Drag layers from the palette onto the canvas; drag from a port to another port to wire them.</source>
+        <translation>Selecciona un nodo para ver y editar sus parámetros, sus formas y sus notas didácticas. Arrastra capas desde la paleta hasta el lienzo; arrastra desde un puerto hasta otro para conectarlos.</translation>
+    </message>
+    <message>
+        <source>The node&apos;s name: it becomes the submodule&apos;s attribute name in PyTorch.</source>
+        <translation>El nombre del nodo: será el nombre del atributo del submódulo en PyTorch.</translation>
+    </message>
+    <message>
+        <source>Unknown layer type: this node cannot be edited until its type is fixed.</source>
+        <translation>Tipo de capa desconocido: no podrás editar este nodo hasta que corrijas su tipo.</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parámetros</translation>
+    </message>
+    <message>
+        <source>Shapes</source>
+        <translation>Formas</translation>
+    </message>
+    <message>
+        <source>About this layer</source>
+        <translation>Acerca de esta capa</translation>
+    </message>
+    <message>
+        <source>Valid: ready to train</source>
+        <translation>Válida: lista para entrenar</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errores</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n advertencia</numerusform>
+            <numerusform>%n advertencias</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Salida</translation>
+    </message>
+    <message>
+        <source>Shapes appear once the node is wired and its inputs are valid.</source>
+        <translation>Las formas aparecen cuando el nodo está conectado y sus entradas son válidas.</translation>
+    </message>
+    <message>
+        <source>Parameters: {n}</source>
+        <translation>Parámetros: {n}</translation>
+    </message>
+    <message>
+        <source>{n} of them trainable</source>
+        <translation>{n} de ellos entrenables</translation>
+    </message>
+    <message>
+        <source>No learnable parameters.</source>
+        <translation>No tiene parámetros que aprender.</translation>
+    </message>
+    <message>
+        <source>another node is already called &apos;{id}&apos;</source>
+        <translation>ya hay otro nodo llamado «{id}»</translation>
+    </message>
+    <message>
+        <source>When to use it</source>
+        <translation>Cuándo usarla</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n layer(s)</source>
+        <translation>
+            <numerusform>%n capa</numerusform>
+            <numerusform>%n capas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{p} parameters ({t} trainable)</source>
+        <translation>{p} parámetros ({t} entrenables)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>No recent files</source>
+        <translation>No hay archivos recientes</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>Vaciar la lista</translation>
+    </message>
+    <message>
+        <source>&amp;Undo {what}</source>
+        <translation>&amp;Deshacer: {what}</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Deshacer</translation>
+    </message>
+    <message>
+        <source>&amp;Redo {what}</source>
+        <translation>&amp;Rehacer: {what}</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rehacer</translation>
+    </message>
+    <message>
+        <source>{name} (not saved)</source>
+        <translation>{name} (sin guardar)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errores</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Red válida</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n advertencia</numerusform>
+            <numerusform>%n advertencias</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Parameters: {n}</source>
+        <translation>Parámetros: {n}</translation>
+    </message>
+    <message>
+        <source>Cannot wire: {reason}</source>
+        <translation>No se puede conectar: {reason}</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no layers to paste.</source>
+        <translation>El portapapeles no contiene capas para pegar.</translation>
+    </message>
+    <message>
+        <source>Cannot paste: {reason}</source>
+        <translation>No se puede pegar: {reason}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Cambios sin guardar</translation>
+    </message>
+    <message>
+        <source>“{name}” has changes that are not saved.</source>
+        <translation>«{name}» tiene cambios sin guardar.</translation>
+    </message>
+    <message>
+        <source>Save them before going on?</source>
+        <translation>¿Quieres guardarlos antes de continuar?</translation>
+    </message>
+    <message>
+        <source>Open network</source>
+        <translation>Abrir red</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>Se abrió {path}</translation>
+    </message>
+    <message>
+        <source>Cannot open the file</source>
+        <translation>No se puede abrir el archivo</translation>
+    </message>
+    <message>
+        <source>{file} could not be opened; the network you had open is unchanged.</source>
+        <translation>No se pudo abrir {file}; la red que tenías abierta no ha cambiado.</translation>
+    </message>
+    <message>
+        <source>Save network as</source>
+        <translation>Guardar red como</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>No se puede guardar</translation>
+    </message>
+    <message>
+        <source>{file} could not be written: {reason}. Your work is still open; try another folder.</source>
+        <translation>No se pudo escribir {file}: {reason}. Tu trabajo sigue abierto; prueba con otra carpeta.</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>Se guardó {path}</translation>
+    </message>
+    <message>
+        <source>Cannot export code</source>
+        <translation>No se puede exportar el código</translation>
+    </message>
+    <message>
+        <source>Export PyTorch code</source>
+        <translation>Exportar código PyTorch</translation>
+    </message>
+    <message>
+        <source>Python files (*.py)</source>
+        <translation>Archivos de Python (*.py)</translation>
+    </message>
+    <message>
+        <source>Wrote PyTorch code to {path}</source>
+        <translation>Se escribió el código PyTorch en {path}</translation>
+    </message>
+    <message>
+        <source>Autosave failed: {reason}</source>
+        <translation>Falló el guardado automático: {reason}</translation>
+    </message>
+    <message>
+        <source>Restore unsaved work?</source>
+        <translation>¿Restaurar el trabajo sin guardar?</translation>
+    </message>
+    <message>
+        <source>Neurona Studio did not close properly. Unsaved changes to “{name}” from {when} were kept.</source>
+        <translation>Neurona Studio no se cerró correctamente. Se conservaron los cambios sin guardar de «{name}» ({when}).</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restaurar</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Descartar</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Ahora no</translation>
+    </message>
+    <message>
+        <source>Cannot restore</source>
+        <translation>No se puede restaurar</translation>
+    </message>
+    <message>
+        <source>About Neurona Studio</source>
+        <translation>Acerca de Neurona Studio</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Neurona Studio {version}&lt;/h3&gt;&lt;p&gt;Design neural networks by wiring layers together, see every tensor shape as you build, and export the result as PyTorch code.&lt;/p&gt;&lt;p&gt;Headless commands: &lt;code&gt;neurona --help&lt;/code&gt;&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Neurona Studio {version}&lt;/h3&gt;&lt;p&gt;Diseña redes neuronales conectando capas, ve la forma de cada tensor mientras construyes y exporta el resultado como código PyTorch.&lt;/p&gt;&lt;p&gt;Comandos sin interfaz gráfica: &lt;code&gt;neurona --help&lt;/code&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>&amp;Nuevo</translation>
+    </message>
+    <message>
+        <source>Start an empty network</source>
+        <translation>Empezar una red vacía</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>&amp;Abrir…</translation>
+    </message>
+    <message>
+        <source>Open a .neurona graph file</source>
+        <translation>Abrir un archivo de red .neurona</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Guardar</translation>
+    </message>
+    <message>
+        <source>Save the network</source>
+        <translation>Guardar la red</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Guardar &amp;como…</translation>
+    </message>
+    <message>
+        <source>Save the network under a new name</source>
+        <translation>Guardar la red con otro nombre</translation>
+    </message>
+    <message>
+        <source>&amp;Export PyTorch Code…</source>
+        <translation>&amp;Exportar código PyTorch…</translation>
+    </message>
+    <message>
+        <source>Write the network as a standalone PyTorch module</source>
+        <translation>Escribir la red como un módulo de PyTorch independiente</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Salir</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Cor&amp;tar</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copiar</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Pegar</translation>
+    </message>
+    <message>
+        <source>D&amp;uplicate</source>
+        <translation>D&amp;uplicar</translation>
+    </message>
+    <message>
+        <source>Duplicate the selected layers</source>
+        <translation>Duplicar las capas seleccionadas</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Eliminar</translation>
+    </message>
+    <message>
+        <source>Delete the selected layers and wires</source>
+        <translation>Eliminar las capas y conexiones seleccionadas</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>&amp;Seleccionar todo</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>&amp;Acercar</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>A&amp;lejar</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>Ajustar a la &amp;ventana</translation>
+    </message>
+    <message>
+        <source>Show the whole network</source>
+        <translation>Mostrar la red completa</translation>
+    </message>
+    <message>
+        <source>Auto-&amp;arrange</source>
+        <translation>&amp;Ordenar automáticamente</translation>
+    </message>
+    <message>
+        <source>Lay the network out left to right</source>
+        <translation>Colocar la red de izquierda a derecha</translation>
+    </message>
+    <message>
+        <source>&amp;About Neurona Studio</source>
+        <translation>&amp;Acerca de Neurona Studio</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Editar</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>New from &amp;Template</source>
+        <translation>Nuevo a partir de &amp;plantilla</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Abrir &amp;reciente</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Idioma</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Capas</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Inspector</translation>
+    </message>
+    <message>
+        <source>Summary and problems</source>
+        <translation>Resumen y problemas</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barra de herramientas principal</translation>
+    </message>
+    <message>
+        <source>Neurona graphs (*.neurona);;JSON (*.json);;All files (*)</source>
+        <translation>Redes de Neurona (*.neurona);;JSON (*.json);;Todos los archivos (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>The network has %n error(s); fix them first (see the problems list).</source>
+        <translation>
+            <numerusform>La red tiene %n error; corrígelo primero (mira la lista de problemas).</numerusform>
+            <numerusform>La red tiene %n errores; corrígelos primero (mira la lista de problemas).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PairEditor</name>
+    <message>
+        <source>Same value for height and width</source>
+        <translation>Mismo valor para el alto y el ancho</translation>
+    </message>
+    <message>
+        <source>Different height and width</source>
+        <translation>Alto y ancho distintos</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source>Search layers…</source>
+        <translation>Buscar capas…</translation>
+    </message>
+    <message>
+        <source>Type a layer name, a Keras name or a keyword: dense, pooling, LSTM, attention…</source>
+        <translation>Escribe el nombre de una capa, su nombre en Keras o una palabra clave: dense, pooling, LSTM, atención…</translation>
+    </message>
+    <message>
+        <source>Drag onto the canvas, or double-click to add after the selected node.</source>
+        <translation>Arrástrala al lienzo o haz doble clic para añadirla después del nodo seleccionado.</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsModel</name>
+    <message>
+        <source>Where</source>
+        <translation>Dónde</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>red</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryModel</name>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Output shape</source>
+        <translation>Forma de salida</translation>
+    </message>
+    <message>
+        <source>Param #</source>
+        <translation>Parámetros</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>Total params: {t} · Trainable: {tr} · Non-trainable: {n}</source>
+        <translation>Parámetros totales: {t} · Entrenables: {tr} · No entrenables: {n}</translation>
+    </message>
+    <message>
+        <source>No problems: every shape fits.</source>
+        <translation>Sin problemas: todas las formas encajan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errores</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n advertencia</numerusform>
+            <numerusform>%n advertencias</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>click one to go to its node</source>
+        <translation>haz clic en uno para ir a su nodo</translation>
+    </message>
+</context>
+</TS>
