@@ -170,8 +170,8 @@ class EventStream:
 
     def emit(self, event: Event, *, flush: bool = True) -> None:
         """Write ``event`` and hand it to the listener. ``flush=False`` leaves the line in the
-        file's buffer for the next event to flush (the trainer does so for the last batch losses
-        of an epoch, which the epoch's own event follows a moment later)."""
+        file's buffer for the next event (or ``flush``) to send: the trainer does so for the last
+        batch losses of an epoch when the epoch's own event follows within ``BATCH_INTERVAL``."""
         if self.out is not None:
             self.out.write(event.to_json() + "\n")
             if flush:
@@ -179,3 +179,7 @@ class EventStream:
         if self.listener is not None:
             self.listener(event)
         self.written += 1
+
+    def flush(self) -> None:
+        if self.out is not None:
+            self.out.flush()

@@ -224,6 +224,7 @@ class Trainer:
         self.start_epoch, self.best_value, self.best_epoch, self.history = 1, None, None, []
         self._best_state = None  # a copy of the best epoch's weights, updated in place
         self._epoch_done = self._persisted_epoch = None
+        self._hold_last_losses = False  # known after the first validation pass
         self._persisted = time.monotonic()
         if resume:
             self._load_resume()
@@ -296,7 +297,10 @@ class Trainer:
                 train_metrics = {"loss": train_loss}
                 if self.objective.classifier:
                     train_metrics["accuracy"] = self._correct / max(self._train_seen, 1)
+                val_started = time.monotonic()
                 val_metrics = self._validate() if len(s.val) else {}
+                # An epoch's last batch losses wait for its epoch event only while that comes soon.
+                self._hold_last_losses = time.monotonic() - val_started < ev.EventStream.BATCH_INTERVAL
                 lr = self.optimizer.param_groups[0]["lr"]
                 if self.scheduler is not None:
                     if cfg.schedule == "plateau":
@@ -314,6 +318,7 @@ class Trainer:
                 self._epoch_done = epoch
                 self._metrics.add(record)  # written with the checkpoints, and when the run ends or fails
                 if time.monotonic() - self._persisted >= self.PERSIST_INTERVAL:
+                    self.stream.flush()  # what is held goes out before the (maybe slow) checkpoint
                     self._persist()
                 self.stream.emit(ev.EpochEnd(epoch, cfg.epochs, train_metrics, val_metrics, lr, seconds,
                                              self._train_seen / max(self._train_seconds, 1e-9), remaining, improved))
@@ -432,13 +437,15 @@ class Trainer:
                             last_flush = time.monotonic()
                     if ctrl.stopping:
                         break
-        # The epoch's last losses: flushed to the stream with the epoch event that follows.
-        self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, time.monotonic(), last=True)
+        # The epoch's last losses: flushed with the epoch event that follows when the validation
+        # pass in between was quick the epoch before.
+        self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, time.monotonic(),
+                    hold=self._hold_last_losses)
         self._train_seen = min(self._done_batches * bs, n)
         self._train_seconds = time.monotonic() - t0
         return ctrl.stopping
 
-    def _flush(self, epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now, last=False) -> None:
+    def _flush(self, epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now, hold=False) -> None:
         """Turn the batches since the last event into numbers and emit one grouped event."""
         if not pending:
             return
@@ -461,7 +468,7 @@ class Trainer:
         rate = end * bs / elapsed
         per_epoch = (sum(epoch_times[-3:]) / len(epoch_times[-3:])) if epoch_times else elapsed * nb / end
         eta = (nb - end) * elapsed / end + (self.config.epochs - epoch) * per_epoch
-        self.stream.emit(ev.BatchLosses(epoch, start + 1, values, step + start, rate, eta), flush=not last)
+        self.stream.emit(ev.BatchLosses(epoch, start + 1, values, step + start, rate, eta), flush=not hold)
 
     def _nan(self, epoch: int, batch: int) -> TrainingFailed:
         cfg = self.config

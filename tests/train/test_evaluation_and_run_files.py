@@ -137,26 +137,48 @@ def test_a_start_file_that_cannot_be_written_fails_the_run(mlp, digits, tmp_path
         Trainer(mlp, digits, TrainConfig(epochs=1), tmp_path).run()
 
 
-def test_the_epochs_last_losses_reach_the_stream_with_the_epoch_line(mlp, digits, tmp_path):
-    class Sink:
-        def __init__(self):
-            self.text, self.flushed_at = "", set()
+class _Sink:
+    """A text file that remembers where each flush fell."""
 
-        def write(self, text):
-            self.text += text
+    def __init__(self):
+        self.text, self.flushed_at = "", set()
 
-        def flush(self):
-            self.flushed_at.add(len(self.text))
+    def write(self, text):
+        self.text += text
 
-    sink = Sink()
+    def flush(self):
+        self.flushed_at.add(len(self.text))
+
+    def held(self) -> list[bool]:
+        """For each epoch: was its last batches line held back for its epoch line?"""
+        lines = self.text.splitlines(keepends=True)
+        ends = [sum(map(len, lines[:i + 1])) for i in range(len(lines))]
+        assert self.flushed_at <= set(ends) and ends[-1] in self.flushed_at  # whole lines, all of them out
+        kinds = [json.loads(line)["event"] for line in lines]
+        return [ends[i] not in self.flushed_at for i in range(len(kinds) - 1)
+                if kinds[i] == "batches" and kinds[i + 1] == "epoch"]
+
+
+def test_an_epochs_last_losses_go_out_with_its_epoch_line_after_a_quick_validation(mlp, digits, tmp_path):
+    sink = _Sink()
     Trainer(mlp, digits, TrainConfig(epochs=3), tmp_path, stream=ev.EventStream(sink)).run()
-    lines = sink.text.splitlines(keepends=True)
-    ends = [sum(map(len, lines[:i + 1])) for i in range(len(lines))]
-    assert sink.flushed_at <= set(ends) and ends[-1] in sink.flushed_at  # whole lines, all of them out
-    kinds = [json.loads(line)["event"] for line in lines]
-    pairs = [i for i in range(len(kinds) - 1) if kinds[i] == "batches" and kinds[i + 1] == "epoch"]
-    assert len(pairs) == 3
-    assert not any(ends[i] in sink.flushed_at for i in pairs)  # one flush for both lines
+    assert sink.held() == [False, True, True]  # the first epoch cannot know how long validation takes
+
+
+def test_a_slow_validation_does_not_hold_the_losses_back(mlp, digits, tmp_path, monkeypatch):
+    import time
+
+    sink = _Sink()
+    trainer = Trainer(mlp, digits, TrainConfig(epochs=3), tmp_path, stream=ev.EventStream(sink))
+    real = trainer._validate
+
+    def slow():
+        time.sleep(ev.EventStream.BATCH_INTERVAL * 1.5)
+        return real()
+
+    monkeypatch.setattr(trainer, "_validate", slow)
+    trainer.run()
+    assert sink.held() == [False, False, False]
 
 
 def test_unflushed_events_wait_for_the_next_emit():
@@ -214,3 +236,10 @@ def test_the_run_ends_with_the_best_weights_and_they_are_on_disk(mlp, digits, tm
     assert set(best) == set(last) == set(live)
     assert all(torch.equal(best[k], live[k]) for k in best)  # the test split was scored with these
     assert result.best_epoch < result.epochs_run and any(not torch.equal(best[k], last[k]) for k in best)
+
+
+def test_held_losses_go_out_before_a_checkpoint_is_written(mlp, digits, tmp_path, monkeypatch):
+    monkeypatch.setattr(Trainer, "PERSIST_INTERVAL", 0.0)  # a checkpoint after every epoch
+    sink = _Sink()
+    Trainer(mlp, digits, TrainConfig(epochs=3), tmp_path, stream=ev.EventStream(sink)).run()
+    assert sink.held() == [False, False, False]
