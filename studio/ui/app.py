@@ -37,6 +37,8 @@ def application() -> QApplication:
     app.setDesktopFileName("studio.neurona.NeuronaStudio")
     app.setWindowIcon(icon("app"))
     app.setStyle("Fusion")
+    if app.platformName() == "offscreen":  # its clipboard crashes the process at exit if it holds data
+        app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
     return app
 
 
