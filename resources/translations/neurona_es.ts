@@ -504,6 +504,14 @@
         <translation>Barra de herramientas principal</translation>
     </message>
     <message>
+        <source>Rename…</source>
+        <translation>Cambiar nombre…</translation>
+    </message>
+    <message>
+        <source>Add Layer Here</source>
+        <translation>Añadir capa aquí</translation>
+    </message>
+    <message>
         <source>Neurona graphs (*.neurona);;JSON (*.json);;All files (*)</source>
         <translation>Redes de Neurona (*.neurona);;JSON (*.json);;Todos los archivos (*)</translation>
     </message>

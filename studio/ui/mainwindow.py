@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.view.files_dropped.connect(lambda paths: paths and self.open_path(paths[0]))
         self.view.wire_refused.connect(self._wire_refused)
         self.view.zoom_changed.connect(self._zoom_changed)
+        self.view.menu_requested.connect(self._canvas_menu)
         self.doc.analyzed.connect(self._update_status)
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
@@ -375,6 +376,40 @@ class MainWindow(QMainWindow):
     def focus_node(self, node_id: str) -> None:
         self.scene.select_nodes([node_id])
         self.view.center_on_node(node_id)
+
+    def canvas_menu(self, scene_pos: QPointF) -> QMenu:
+        """The right-click menu: what can be done to the selection, or (on empty canvas) paste
+        and add a layer right there."""
+        menu = QMenu(self)
+        if self.scene.selectedItems():
+            for a in (self.act_cut, self.act_copy, self.act_duplicate, self.act_delete):
+                menu.addAction(a)
+            if len(self.scene.selected_node_ids()) == 1:
+                menu.addSeparator()
+                menu.addAction(self.tr("Rename…"), self._focus_name)
+            return menu
+        add = menu.addMenu(self.tr("Add Layer Here"))
+        from ..layers import by_category
+
+        for category, specs in by_category().items():
+            if not specs:
+                continue
+            sub = add.addMenu(icon(f"category-{category}"), i18n.category_name(category))
+            for spec in specs:
+                sub.addAction(spec.label, lambda t=spec.type: self.add_layer_at(t, scene_pos))
+        menu.addSeparator()
+        for a in (self.act_paste, self.act_select_all, None, self.act_fit, self.act_arrange):
+            menu.addSeparator() if a is None else menu.addAction(a)
+        return menu
+
+    def _canvas_menu(self, scene_pos: QPointF, global_pos) -> None:
+        self.canvas_menu(scene_pos).exec(global_pos)
+
+    def _focus_name(self) -> None:
+        if self.inspector is not None and self.inspector.node_id is not None:
+            self.inspector_dock.show()
+            self.inspector.id_edit.setFocus()
+            self.inspector.id_edit.selectAll()
 
     # -- adding layers ----------------------------------------------------------------------------
     def _new_node(self, type_name: str, position) -> Node:

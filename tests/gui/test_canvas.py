@@ -175,3 +175,19 @@ def test_a_500_node_graph_opens_and_a_node_drags(make_window, qtbot, tmp_path):
     start = w.view.mapFromScene(item.scenePos() + QPointF(40, 8))
     drag_mouse(qtbot, w.view, start, start + QPoint(60, 40))
     assert w.doc.graph.node("l250").position == (item.x(), item.y()) != ((250 % 25) * 220.0, 10 * 160.0)
+
+
+def test_the_right_click_menu_adds_a_layer_where_it_was_asked(make_window):
+    w = _open(make_window)
+    w.scene.clearSelection()
+    spot = QPointF(400.0, 600.0)
+    menu = w.canvas_menu(spot)
+    add = next(a.menu() for a in menu.actions() if a.menu() is not None)
+    conv = next(a for sub in add.actions() if sub.menu() for a in sub.menu().actions() if a.text() == "Conv2D")
+    conv.trigger()
+    new = w.scene.selected_node_ids()
+    assert new == ["conv3"] and w.scene.nodes["conv3"].sceneBoundingRect().contains(spot)
+    menu = w.canvas_menu(spot)  # on a selection: what can be done to it
+    assert w.act_delete in menu.actions() and w.act_duplicate in menu.actions()
+    w.act_delete.trigger()
+    assert "conv3" not in w.doc.graph.nodes

@@ -179,6 +179,7 @@ class GraphView(QGraphicsView):
     layer_dropped = Signal(str, QPointF)  # layer type, scene position
     files_dropped = Signal(list)
     zoom_changed = Signal(float)
+    menu_requested = Signal(QPointF, QPoint)  # scene position, global position
 
     def __init__(self, scene: GraphScene, parent=None) -> None:
         super().__init__(scene, parent)
@@ -318,6 +319,19 @@ class GraphView(QGraphicsView):
             self.space_held = False
             self.viewport().setCursor(Qt.ArrowCursor)
         super().focusOutEvent(event)
+
+    def contextMenuEvent(self, event) -> None:
+        pos = event.pos()
+        item = self.itemAt(pos)
+        while item is not None and item.parentItem() is not None:
+            item = item.parentItem()
+        if item is not None and not item.isSelected():
+            self.scene().clearSelection()
+            item.setSelected(True)  # the menu acts on what was clicked
+        elif item is None:
+            self.scene().clearSelection()
+        self.menu_requested.emit(self.mapToScene(pos), event.globalPos())
+        event.accept()
 
     # -- drops ---------------------------------------------------------------------------------
     @staticmethod
