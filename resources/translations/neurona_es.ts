@@ -87,6 +87,10 @@
         <translation>Ordenar automáticamente</translation>
     </message>
     <message>
+        <source>Training settings</source>
+        <translation>Ajustes de entrenamiento</translation>
+    </message>
+    <message>
         <source>Edit</source>
         <translation>Editar</translation>
     </message>
@@ -192,6 +196,53 @@
     </message>
 </context>
 <context>
+    <name>LivePlots</name>
+    <message>
+        <source>Loss</source>
+        <translation>Pérdida</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>lote</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>época</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Exactitud</translation>
+    </message>
+    <message>
+        <source>R² (1 is perfect)</source>
+        <translation>R² (1 es perfecto)</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>suavizada</translation>
+    </message>
+    <message>
+        <source>train (epoch)</source>
+        <translation>entrenamiento (época)</translation>
+    </message>
+    <message>
+        <source>validation (epoch)</source>
+        <translation>validación (época)</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>entrenamiento</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>validación</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>No recent files</source>
@@ -200,6 +251,10 @@
     <message>
         <source>Clear the list</source>
         <translation>Vaciar la lista</translation>
+    </message>
+    <message>
+        <source>Dupl&amp;icate</source>
+        <translation>D&amp;uplicar</translation>
     </message>
     <message>
         <source>&amp;Undo {what}</source>
@@ -408,10 +463,6 @@
         <translation>&amp;Pegar</translation>
     </message>
     <message>
-        <source>D&amp;uplicate</source>
-        <translation>D&amp;uplicar</translation>
-    </message>
-    <message>
         <source>Duplicate the selected layers</source>
         <translation>Duplicar las capas seleccionadas</translation>
     </message>
@@ -456,6 +507,22 @@
         <translation>&amp;Acerca de Neurona Studio</translation>
     </message>
     <message>
+        <source>&amp;Start Training</source>
+        <translation>&amp;Iniciar entrenamiento</translation>
+    </message>
+    <message>
+        <source>Train the network on the chosen data</source>
+        <translation>Entrena la red con los datos elegidos</translation>
+    </message>
+    <message>
+        <source>&amp;Pause or Resume</source>
+        <translation>&amp;Pausar o reanudar</translation>
+    </message>
+    <message>
+        <source>S&amp;top Training</source>
+        <translation>&amp;Detener entrenamiento</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -470,6 +537,10 @@
     <message>
         <source>&amp;Help</source>
         <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>E&amp;ntrenar</translation>
     </message>
     <message>
         <source>New from &amp;Template</source>
@@ -498,6 +569,10 @@
     <message>
         <source>Summary and problems</source>
         <translation>Resumen y problemas</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Entrenamiento</translation>
     </message>
     <message>
         <source>Main toolbar</source>
@@ -610,6 +685,200 @@
     <message>
         <source>click one to go to its node</source>
         <translation>haz clic en uno para ir a su nodo</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>Data</source>
+        <translation>Datos</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation>Descenso del gradiente</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Tamaño del lote</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>Optimizador</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Tasa de aprendizaje</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Pérdida</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Programación de la tasa</translation>
+    </message>
+    <message>
+        <source>Early stopping</source>
+        <translation>Parada temprana</translation>
+    </message>
+    <message>
+        <source>Validation share</source>
+        <translation>Parte para validación</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semilla</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Dispositivo</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>desactivada</translation>
+    </message>
+    <message>
+        <source> epochs without improvement</source>
+        <translation> épocas sin mejora</translation>
+    </message>
+    <message>
+        <source>A built-in data set, or your own: csv:data.csv?target=label, npz:data.npz, images:folder/?size=28&amp;gray=1</source>
+        <translation>Un conjunto de datos incluido, o los tuyos: csv:data.csv?target=label, npz:data.npz, images:folder/?size=28&amp;gray=1</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reanudar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Detener</translation>
+    </message>
+    <message>
+        <source>After training</source>
+        <translation>Después del entrenamiento</translation>
+    </message>
+    <message>
+        <source>Test metrics (best weights)</source>
+        <translation>Métricas de prueba (mejores pesos)</translation>
+    </message>
+    <message>
+        <source>Confusion matrix (rows: true class, columns: predicted)</source>
+        <translation>Matriz de confusión (filas: clase real, columnas: predicha)</translation>
+    </message>
+    <message>
+        <source>Earlier runs (dashed validation curves; untick to hide)</source>
+        <translation>Entrenamientos anteriores (curvas de validación discontinuas; desmarca para ocultar)</translation>
+    </message>
+    <message>
+        <source>Your own data (see the tooltip).</source>
+        <translation>Tus propios datos (mira la descripción emergente).</translation>
+    </message>
+    <message>
+        <source>the learning rate must be a number, such as 0.001</source>
+        <translation>la tasa de aprendizaje debe ser un número, como 0.001</translation>
+    </message>
+    <message>
+        <source>The network has problems; fix them first (see the problems list).</source>
+        <translation>La red tiene problemas; corrígelos primero (mira la lista de problemas).</translation>
+    </message>
+    <message>
+        <source>Choose the data to train on.</source>
+        <translation>Elige los datos con los que entrenar.</translation>
+    </message>
+    <message>
+        <source>Cannot write the run folder {path}: {reason}</source>
+        <translation>No se puede escribir la carpeta del entrenamiento {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Starting (loading PyTorch and the data)…</source>
+        <translation>Iniciando (cargando PyTorch y los datos)…</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>En pausa.</translation>
+    </message>
+    <message>
+        <source>Training on {device}: {n} samples, {b} batches per epoch.</source>
+        <translation>Entrenando en {device}: {n} muestras, {b} lotes por época.</translation>
+    </message>
+    <message>
+        <source>Epoch {e}/{n} · batch {b} · {s} samples/s · {eta} left</source>
+        <translation>Época {e}/{n} · lote {b} · {s} muestras/s · faltan {eta}</translation>
+    </message>
+    <message>
+        <source>Epoch {e}/{n} · validation loss {l}</source>
+        <translation>Época {e}/{n} · pérdida de validación {l}</translation>
+    </message>
+    <message>
+        <source>accuracy {a}</source>
+        <translation>exactitud {a}</translation>
+    </message>
+    <message>
+        <source>{eta} left</source>
+        <translation>faltan {eta}</translation>
+    </message>
+    <message>
+        <source>Overfitting: the validation loss has been rising while the training loss keeps falling — the network is memorising the training samples instead of learning what generalises. Try Dropout, fewer parameters, weight decay, more data, or early stopping.</source>
+        <translation>Sobreajuste: la pérdida de validación sube mientras la de entrenamiento sigue bajando — la red está memorizando las muestras de entrenamiento en lugar de aprender lo que generaliza. Prueba con Dropout, menos parámetros, weight decay, más datos o parada temprana.</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Terminado</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+    <message>
+        <source>Stopped early (no more improvement)</source>
+        <translation>Detenido antes de tiempo (sin más mejora)</translation>
+    </message>
+    <message>
+        <source>{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}</source>
+        <translation>{reason} tras {n} épocas en {t}; mejor época: {b}. Carpeta del entrenamiento: {path}</translation>
+    </message>
+    <message>
+        <source>{name}: test accuracy {a}</source>
+        <translation>{name}: exactitud de prueba {a}</translation>
+    </message>
+    <message>
+        <source>The run did not finish.</source>
+        <translation>El entrenamiento no terminó.</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Métrica</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Valor</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingProcess</name>
+    <message>
+        <source>The training process could not start ({python}).</source>
+        <translation>No se pudo iniciar el proceso de entrenamiento ({python}).</translation>
+    </message>
+    <message>
+        <source>The training process stopped unexpectedly (it was killed or crashed); the run directory keeps the last saved weights.</source>
+        <translation>El proceso de entrenamiento se detuvo de forma inesperada (lo cerraron o falló); la carpeta del entrenamiento conserva los últimos pesos guardados.</translation>
+    </message>
+    <message>
+        <source>The training process ended with exit code {code} before finishing.</source>
+        <translation>El proceso de entrenamiento terminó con el código de salida {code} antes de acabar.</translation>
     </message>
 </context>
 </TS>

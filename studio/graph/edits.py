@@ -164,6 +164,32 @@ class SetGraphName(Edit):
 
 
 @dataclass
+class SetSection(Edit):
+    """Replace a whole section of the file, e.g. the training settings."""
+
+    key: str
+    value: Any
+    old: Any = field(default=MISSING, repr=False)
+    _recorded: bool = field(default=False, repr=False)
+    label = "training settings"
+
+    def apply(self, doc: Graph) -> None:
+        if not self._recorded:
+            self.old = copy.deepcopy(doc.extra.get(self.key, MISSING))
+            self._recorded = True
+        doc.set_section(self.key, self.value)
+
+    def revert(self, doc: Graph) -> None:
+        doc.set_section(self.key, self.old)
+
+    def merge(self, other: Edit) -> bool:
+        if isinstance(other, SetSection) and other.key == self.key:
+            self.value = other.value
+            return True
+        return False
+
+
+@dataclass
 class Macro(Edit):
     """Several edits as one undo step (paste, auto-layout, delete selection).
 

@@ -267,6 +267,15 @@ class Graph:
         self.name = name
         self.changed.emit(Change("graph_changed", data={"key": "name"}))
 
+    def set_section(self, key: str, value: Any) -> None:
+        """Set (or with ``value is MISSING`` remove) a section owned by another package,
+        e.g. the "training" settings."""
+        if value is MISSING:
+            self.extra.pop(key, None)
+        else:
+            self.extra[key] = copy.deepcopy(value)
+        self.changed.emit(Change("graph_changed", data={"key": key}))
+
     def replace_with(self, other: "Graph") -> None:
         """Take over another document's content (e.g. after loading a file) in one change."""
         self.name, self.description = other.name, other.description

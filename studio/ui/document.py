@@ -31,6 +31,7 @@ _LABELS = {  # edit label → undo-menu text, translated where it is shown
     "cut": QT_TRANSLATE_NOOP("Document", "Cut"),
     "delete": QT_TRANSLATE_NOOP("Document", "Delete"),
     "auto-arrange": QT_TRANSLATE_NOOP("Document", "Auto-arrange"),
+    "training settings": QT_TRANSLATE_NOOP("Document", "Training settings"),
     "edit": QT_TRANSLATE_NOOP("Document", "Edit"),
 }
 

@@ -56,11 +56,11 @@ def install(choice: str | None) -> str:
     for t in _state["translators"]:
         app.removeTranslator(t)
     _state["translators"] = []
+    ours = QTranslator(app)  # English has one too: the plural forms ("1 error", "2 errors")
+    if ours.load(str(translations_dir() / f"neurona_{lang}.qm")):
+        app.installTranslator(ours)
+        _state["translators"].append(ours)
     if lang != "en":
-        ours = QTranslator(app)
-        if ours.load(str(translations_dir() / f"neurona_{lang}.qm")):
-            app.installTranslator(ours)
-            _state["translators"].append(ours)
         qt = QTranslator(app)
         if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
             app.installTranslator(qt)

@@ -79,6 +79,11 @@ class MainWindow(QMainWindow):
         self.palette_dock = self._dock("palette", Qt.LeftDockWidgetArea)
         self.inspector_dock = self._dock("inspector", Qt.RightDockWidgetArea)
         self.summary_dock = self._dock("summary", Qt.BottomDockWidgetArea)
+        self.training_dock = self._dock("training", Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.summary_dock, self.training_dock)
+        self.summary_dock.raise_()
+        self.training = None  # the training panel, built the first time it is shown (it loads NumPy and pyqtgraph)
+        self.training_dock.visibilityChanged.connect(lambda shown: shown and self.training_panel())
 
         self._make_actions()
         self._make_menus()
@@ -161,6 +166,27 @@ class MainWindow(QMainWindow):
         self.inspector.show_nodes(self.scene.selected_node_ids())
         self.panels_ready.emit()
 
+    def training_panel(self):
+        if self.training is None:
+            from .training.panel import TrainingPanel
+
+            self.training = TrainingPanel(self.doc)
+            self.training_dock.setWidget(self.training)
+            self.training.process.state_changed.connect(self._training_state)
+            self._training_state("idle")
+        return self.training
+
+    def start_training(self) -> bool:
+        panel = self.training_panel()
+        self.training_dock.show()
+        self.training_dock.raise_()
+        return panel.start()
+
+    def _training_state(self, state: str) -> None:
+        self.act_train.setEnabled(state == "idle")
+        self.act_pause.setEnabled(state in ("running", "paused"))
+        self.act_stop.setEnabled(state in ("starting", "running", "paused"))
+
     def _make_actions(self) -> None:
         K = QKeySequence
         self.act_new = self._action("new", self.new_document, K(K.New), "new")
@@ -185,6 +211,11 @@ class MainWindow(QMainWindow):
         self.act_fit = self._action("fit", self.view.fit_all, K("Ctrl+0"), "fit")
         self.act_arrange = self._action("arrange", self.auto_arrange, K("Ctrl+L"), "arrange")
         self.act_about = self._action("about", self.about, None, "help")
+        self.act_train = self._action("train", self.start_training, K("F5"), "train")
+        self.act_pause = self._action("pause", lambda: self.training_panel().toggle_pause(), K("F6"))
+        self.act_stop = self._action("stop", lambda: self.training_panel().stop(), K("Shift+F5"))
+        self.act_pause.setEnabled(False)
+        self.act_stop.setEnabled(False)
         # Clipboard and delete keys act on the canvas; typing in the inspector keeps its own keys.
         for a in (self.act_cut, self.act_copy, self.act_paste, self.act_delete, self.act_duplicate):
             a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -228,12 +259,15 @@ class MainWindow(QMainWindow):
         self.menu_view = mb.addMenu("")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, None, self.act_arrange, None):
             self.menu_view.addSeparator() if a is None else self.menu_view.addAction(a)
-        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock):
+        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock, self.training_dock):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_view.addSeparator()
         self.menu_language = self.menu_view.addMenu(icon("language"), "")
         for a in self.language_actions.values():
             self.menu_language.addAction(a)
+        self.menu_train = mb.addMenu("")
+        for a in (self.act_train, self.act_pause, self.act_stop):
+            self.menu_train.addAction(a)
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(self.act_about)
 
@@ -243,7 +277,7 @@ class MainWindow(QMainWindow):
         tb.setMovable(False)
         for a in (self.act_new, self.act_open, self.act_save, None, self.act_undo, self.act_redo, None,
                   self.act_duplicate, self.act_delete, None, self.act_zoom_out, self.act_zoom_in, self.act_fit,
-                  self.act_arrange, None, self.act_export_code):
+                  self.act_arrange, None, self.act_export_code, None, self.act_train):
             tb.addSeparator() if a is None else tb.addAction(a)
         self.toolbar = tb
         self.addToolBar(tb)
@@ -302,7 +336,7 @@ class MainWindow(QMainWindow):
             self.act_cut: (self.tr("Cu&t"), ""),
             self.act_copy: (self.tr("&Copy"), ""),
             self.act_paste: (self.tr("&Paste"), ""),
-            self.act_duplicate: (self.tr("D&uplicate"), self.tr("Duplicate the selected layers")),
+            self.act_duplicate: (self.tr("Dupl&icate"), self.tr("Duplicate the selected layers")),
             self.act_delete: (self.tr("&Delete"), self.tr("Delete the selected layers and wires")),
             self.act_select_all: (self.tr("Select &All"), ""),
             self.act_zoom_in: (self.tr("Zoom &In"), ""),
@@ -310,6 +344,9 @@ class MainWindow(QMainWindow):
             self.act_fit: (self.tr("&Fit to Window"), self.tr("Show the whole network")),
             self.act_arrange: (self.tr("Auto-&arrange"), self.tr("Lay the network out left to right")),
             self.act_about: (self.tr("&About Neurona Studio"), ""),
+            self.act_train: (self.tr("&Start Training"), self.tr("Train the network on the chosen data")),
+            self.act_pause: (self.tr("&Pause or Resume"), ""),
+            self.act_stop: (self.tr("S&top Training"), ""),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -319,6 +356,7 @@ class MainWindow(QMainWindow):
         self.menu_edit.setTitle(self.tr("&Edit"))
         self.menu_view.setTitle(self.tr("&View"))
         self.menu_help.setTitle(self.tr("&Help"))
+        self.menu_train.setTitle(self.tr("&Train"))
         self.menu_templates.setTitle(self.tr("New from &Template"))
         self.menu_recent.setTitle(self.tr("Open &Recent"))
         self.menu_language.setTitle(self.tr("&Language"))
@@ -328,6 +366,7 @@ class MainWindow(QMainWindow):
         self.palette_dock.setWindowTitle(self.tr("Layers"))
         self.inspector_dock.setWindowTitle(self.tr("Inspector"))
         self.summary_dock.setWindowTitle(self.tr("Summary and problems"))
+        self.training_dock.setWindowTitle(self.tr("Training"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         self._update_title()
         self._update_status()
@@ -788,6 +827,8 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        if self.training is not None and self.training.process.running:
+            self.training.process.wait(10_000)  # stop the run cleanly: its folder keeps what it learned
         self.autosave_timer.stop()
         self.slot.discard()
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -557,3 +557,17 @@ def test_a_subscriber_may_unsubscribe_while_being_called():
     emitter.emit(Change("node_moved"))
     emitter.emit(Change("node_moved"))
     assert calls == ["once", "other", "other"]
+
+
+def test_a_section_edit_undoes_and_merges():
+    from studio.graph import Graph, History, SetSection
+
+    g = Graph()
+    g.extra["training"] = {"data": "xor"}
+    h = History(g)
+    h.push(SetSection("training", {"data": "digits", "epochs": 5}))
+    h.push(SetSection("training", {"data": "digits", "epochs": 9}), merge=True)
+    assert g.extra["training"] == {"data": "digits", "epochs": 9}
+    assert h.undo() and g.extra["training"] == {"data": "xor"} and not h.undo()
+    h.redo()
+    assert g.extra["training"]["epochs"] == 9

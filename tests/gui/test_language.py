@@ -265,16 +265,17 @@ def test_switching_to_spanish_retranslates_the_window_and_back(make_window):
     assert _texts(w) == english
 
 
-def test_menu_accelerators_do_not_clash_in_spanish(make_window):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_menu_accelerators_do_not_clash(make_window, lang):
     w = make_window()
-    w.set_language("es")
+    w.set_language(lang)
     _settle()
 
     def letters(texts):
         return [t[t.index("&") + 1].lower() for t in texts if "&" in t.replace("&&", "")]
 
     bars = letters([a.text() for a in w.menuBar().actions()])
-    assert len(bars) == len(set(bars)) == 4, bars
+    assert len(bars) == len(set(bars)) == len(w.menuBar().actions()), bars
     for menu in _menus(w):
         keys = letters([a.text() for a in menu.actions() if not a.isSeparator()])
         assert len(keys) == len(set(keys)), (menu.title(), keys)
@@ -357,3 +358,32 @@ def test_problems_and_refused_wires_speak_spanish(make_window, qtbot):
     w.set_language("en")
     texts = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
     assert any(t.startswith("Conv2d expects") for t in texts)
+
+
+# -- English plural forms -----------------------------------------------------------------------
+
+TS_EN = TRANSLATIONS / "neurona_en.ts"
+QM_EN = TRANSLATIONS / "neurona_en.qm"
+
+
+def test_english_has_every_plural_message_with_both_forms(tmp_path):
+    copy = tmp_path / TS_EN.name
+    shutil.copy(TS_EN, copy)
+    _run("pyside6-lupdate", *[a if a != "es" else "en" for a in LUPDATE], "-pluralonly", "-ts", str(copy))
+    fresh, committed = read_ts(copy), read_ts(TS_EN)
+    assert {m.key for m in fresh} == {m.key for m in committed}, "run the English update command in README.md"
+    assert all(m.numerus and len(m.forms) == 2 and not m.kind and "(s)" not in "".join(m.forms) for m in committed)
+    built = tmp_path / QM_EN.name
+    _run("pyside6-lrelease", *LRELEASE, str(TS_EN), "-qm", str(built))
+    assert built.read_bytes() == QM_EN.read_bytes()
+
+
+def test_english_counts_read_naturally(make_window):
+    from studio.graph import SetParam
+
+    w = make_window(EXAMPLES / "digits_cnn.neurona")
+    w.set_language("en")
+    w.doc.push(SetParam("x", "shape", [64]))
+    assert "1 error" in w.status_valid.text() and "(s)" not in w.status_valid.text()
+    w.scene.clearSelection()
+    assert "14 layers" in w.inspector.dynamic["totals"].text()

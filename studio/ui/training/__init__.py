@@ -1,0 +1,1 @@
+"""Training from the window: the child process, live plots and the training panel."""

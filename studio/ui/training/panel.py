@@ -1,0 +1,426 @@
+"""The training panel: choose the data and the hyperparameters, start, pause, resume and stop a
+run, watch it learn, then read its test metrics and confusion matrix.
+
+The settings live in the document's "training" section (one undoable edit when a run starts),
+so ``neurona train FILE`` on the saved file trains the same way. The run is the engine's
+``train`` in a child process (``process.TrainingProcess``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from ...data.builtin import builtin_datasets
+from ...graph import SetSection
+from ...graph.model import MISSING
+from ...layers import dump_graph
+from ...train.config import LOSSES, MODES, OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from ...train.events import BatchLosses, Done, EpochEnd, RunStarted, Warning as TrainWarning
+from .. import i18n
+from ..document import Document
+from .plots import LivePlots
+from .process import TrainingProcess
+
+
+def runs_folder(doc: Document) -> Path:
+    """Where this document's runs go: ``runs/<name>/`` beside a saved file, else in the user's
+    data folder."""
+    if doc.path is not None:
+        return doc.path.parent / "runs" / doc.path.stem
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("neurona-studio", appauthor=False)) / "runs" / (doc.graph.name or "untitled")
+
+
+def _fmt_seconds(s: float | None) -> str:
+    if s is None or not math.isfinite(s):
+        return "—"
+    s = int(round(s))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+class TrainingPanel(QWidget):
+    training_started = Signal()
+    training_finished = Signal(object)  # Done
+    training_failed = Signal(str)
+
+    def __init__(self, doc: Document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.process = TrainingProcess(self)
+        self.process.event_received.connect(self._event)
+        self.process.run_finished.connect(self._finished)
+        self.process.run_failed.connect(self._failed)
+        self.process.state_changed.connect(self._state)
+        self.last: Done | None = None
+        self.started_event: RunStarted | None = None
+        self._graph_file: Path | None = None
+        self._run_name = ""
+        self._build()
+        self.load_settings()
+        doc.reset.connect(self.load_settings)
+        self.retranslate()
+        self._state("idle")
+
+    # -- layout -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.data = QComboBox()
+        self.data.setEditable(True)  # any data spec: csv:…, npz:…, images:…
+        self.data.setObjectName("data")
+        for info in builtin_datasets():
+            self.data.addItem(info.name, info.name)
+            self.data.setItemData(self.data.count() - 1, info.description, Qt.ToolTipRole)
+        self.data_note = QLabel()
+        self.data_note.setWordWrap(True)
+        self.data_note.setStyleSheet("color: #6b7280;")
+        self.data_note.setMinimumHeight(self.data_note.fontMetrics().lineSpacing() * 3 + 4)
+        self.data.currentTextChanged.connect(self._describe_data)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100_000)
+        self.mode = QComboBox()
+        self.mode.addItems(MODES)
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 1_000_000)
+        self.mode.currentTextChanged.connect(lambda m: self.batch.setEnabled(m == "mini-batch"))
+        self.optimizer = QComboBox()
+        self.optimizer.addItems(OPTIMIZERS)
+        self.lr = QLineEdit()
+        self.loss = QComboBox()
+        self.loss.addItems(LOSSES)
+        self.schedule = QComboBox()
+        self.schedule.addItems(SCHEDULES)
+        self.early = QSpinBox()
+        self.early.setRange(0, 10_000)
+        self.val_split = QDoubleSpinBox()
+        self.val_split.setRange(0.0, 0.9)
+        self.val_split.setSingleStep(0.05)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.device = QComboBox()
+        self.device.addItems(["auto", "cpu", "cuda"])
+        self.form = QFormLayout()
+        self.labels: dict[str, QLabel] = {}
+        for key, w in (("data", self.data), ("", self.data_note), ("epochs", self.epochs), ("mode", self.mode),
+                       ("batch_size", self.batch), ("optimizer", self.optimizer), ("lr", self.lr), ("loss", self.loss),
+                       ("schedule", self.schedule), ("early_stopping", self.early), ("val_split", self.val_split),
+                       ("seed", self.seed), ("device", self.device)):
+            label = QLabel()
+            self.labels[key] = label
+            self.form.addRow(label, w)
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("start")
+        self.pause_button = QPushButton()
+        self.pause_button.setObjectName("pause")
+        self.stop_button = QPushButton()
+        self.stop_button.setObjectName("stop")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.status = QLabel()
+        self.status.setObjectName("training-status")
+        self.status.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setObjectName("training-message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.addLayout(self.form)
+        lv.addLayout(buttons)
+        lv.addWidget(self.progress)
+        lv.addWidget(self.status)
+        lv.addWidget(self.message)
+        lv.addStretch(1)
+
+        self.plots = LivePlots()
+        self.metrics = QTableWidget(0, 2)
+        self.metrics.setObjectName("metrics")
+        self.confusion = QTableWidget(0, 0)
+        self.confusion.setObjectName("confusion")
+        for t in (self.metrics, self.confusion):
+            t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+            t.verticalHeader().setDefaultSectionSize(22)
+        self.metrics.verticalHeader().hide()
+        self.metrics.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.runs = QListWidget()
+        self.runs.setObjectName("earlier-runs")
+        self.runs.itemChanged.connect(lambda item: self.plots.show_earlier(self.runs.row(item), item.checkState() == Qt.Checked))
+        self.results_box = QGroupBox()
+        rg = QGridLayout(self.results_box)
+        self.metrics_title, self.confusion_title, self.runs_title = QLabel(), QLabel(), QLabel()
+        rg.addWidget(self.metrics_title, 0, 0)
+        rg.addWidget(self.confusion_title, 0, 1)
+        rg.addWidget(self.metrics, 1, 0)
+        rg.addWidget(self.confusion, 1, 1)
+        rg.addWidget(self.runs_title, 2, 0, 1, 2)
+        rg.addWidget(self.runs, 3, 0, 1, 2)
+        rg.setColumnStretch(1, 2)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.plots)
+        right.addWidget(self.results_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        split = QSplitter(Qt.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 4)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(split)
+
+    def retranslate(self) -> None:
+        names = {"data": self.tr("Data"), "epochs": self.tr("Epochs"), "mode": self.tr("Gradient descent"),
+                 "batch_size": self.tr("Batch size"), "optimizer": self.tr("Optimizer"), "lr": self.tr("Learning rate"),
+                 "loss": self.tr("Loss"), "schedule": self.tr("Schedule"), "early_stopping": self.tr("Early stopping"),
+                 "val_split": self.tr("Validation share"), "seed": self.tr("Seed"), "device": self.tr("Device")}
+        for key, label in self.labels.items():
+            label.setText(names.get(key, ""))
+        self.early.setSpecialValueText(self.tr("off"))
+        self.early.setSuffix(self.tr(" epochs without improvement"))
+        self.data.setToolTip(self.tr("A built-in data set, or your own: csv:data.csv?target=label, npz:data.npz, "
+                                     "images:folder/?size=28&gray=1"))
+        self.start_button.setText(self.tr("Start"))
+        self.pause_button.setText(self.tr("Resume") if self.process.state == "paused" else self.tr("Pause"))
+        self.stop_button.setText(self.tr("Stop"))
+        self.results_box.setTitle(self.tr("After training"))
+        self.metrics_title.setText(self.tr("Test metrics (best weights)"))
+        self.confusion_title.setText(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
+        self.runs_title.setText(self.tr("Earlier runs (dashed validation curves; untick to hide)"))
+        self.plots.retranslate()
+        self._describe_data(self.data.currentText())
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _describe_data(self, text: str) -> None:
+        info = next((i for i in builtin_datasets() if i.name == text.split("?")[0]), None)
+        self.data_note.setText(html.escape(info.description) if info else self.tr("Your own data (see the tooltip)."))
+
+    # -- settings <-> the document ---------------------------------------------------------------
+    def load_settings(self) -> None:
+        section = self.doc.graph.extra.get("training") or {}
+        try:
+            cfg = TrainConfig.from_dict({k: v for k, v in section.items() if k != "data"})
+        except ConfigError:
+            cfg = TrainConfig()
+        self.data.setCurrentText(str(section.get("data") or "xor"))
+        self.epochs.setValue(cfg.epochs)
+        self.mode.setCurrentText(cfg.mode)
+        self.batch.setValue(cfg.batch_size)
+        self.optimizer.setCurrentText(cfg.optimizer)
+        self.lr.setText(f"{cfg.lr:g}")
+        self.loss.setCurrentText(cfg.loss)
+        self.schedule.setCurrentText(cfg.schedule)
+        self.early.setValue(cfg.early_stopping or 0)
+        self.val_split.setValue(cfg.val_split)
+        self.seed.setValue(cfg.seed)
+        self.device.setCurrentText(cfg.device)
+
+    def settings(self) -> dict[str, Any]:
+        """The form as a training section: the data and every setting that differs from the default
+        (raises ConfigError naming a bad one)."""
+        try:
+            lr = float(self.lr.text().replace(",", "."))
+        except ValueError:
+            raise ConfigError(self.tr("the learning rate must be a number, such as 0.001")) from None
+        values = {"epochs": self.epochs.value(), "mode": self.mode.currentText(), "batch_size": self.batch.value(),
+                  "optimizer": self.optimizer.currentText(), "lr": lr, "loss": self.loss.currentText(),
+                  "schedule": self.schedule.currentText(), "early_stopping": self.early.value() or None,
+                  "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
+                  "device": self.device.currentText()}
+        TrainConfig.from_dict(values)  # the engine's own checks, before anything starts
+        defaults = TrainConfig().to_dict()
+        kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
+                if k not in values and k != "data"}  # settings the form does not show (momentum …) stay
+        out: dict[str, Any] = {"data": self.data.currentText().strip(), **kept}
+        out.update({k: v for k, v in values.items() if v != defaults.get(k)})
+        return out
+
+    # -- running -------------------------------------------------------------------------------
+    def start(self) -> bool:
+        if self.process.running:
+            return False
+        if not self.doc.analysis.ok:
+            self._show_message(self.tr("The network has problems; fix them first (see the problems list)."), error=True)
+            return False
+        try:
+            section = self.settings()
+        except ConfigError as exc:
+            self._show_message(i18n.text(str(exc)), error=True)
+            return False
+        if not section["data"]:
+            self._show_message(self.tr("Choose the data to train on."), error=True)
+            return False
+        old = self.doc.graph.extra.get("training", MISSING)
+        if old != section:
+            self.doc.push(SetSection("training", section))
+        folder = runs_folder(self.doc)
+        self._run_name = time.strftime("%Y-%m-%d_%H-%M-%S")
+        run_dir = folder / self._run_name
+        n = 1
+        while run_dir.exists():
+            n += 1
+            run_dir = folder / f"{self._run_name}-{n}"
+        try:
+            run_dir.mkdir(parents=True)
+            self._graph_file = run_dir.with_suffix(".neurona.tmp")
+            self._graph_file.write_text(dump_graph(self.doc.graph), encoding="utf-8")
+        except OSError as exc:
+            self._show_message(self.tr("Cannot write the run folder {path}: {reason}").format(
+                path=str(folder), reason=exc.strerror or exc), error=True)
+            return False
+        self.last, self.started_event = None, None
+        self.message.clear()
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Starting (loading PyTorch and the data)…"))
+        self.process.start(self._graph_file, run_dir)
+        self.training_started.emit()
+        return True
+
+    def toggle_pause(self) -> None:
+        if self.process.state == "paused":
+            self.process.resume()
+        elif self.process.state == "running":
+            self.process.pause()
+
+    def stop(self) -> None:
+        self.process.stop()
+
+    def _state(self, state: str) -> None:
+        busy = state != "idle"
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.stop_button.setEnabled(state in ("starting", "running", "paused"))
+        self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
+        for w in (self.data, self.epochs, self.mode, self.batch, self.optimizer, self.lr, self.loss, self.schedule,
+                  self.early, self.val_split, self.seed, self.device):
+            w.setEnabled(not busy and (w is not self.batch or self.mode.currentText() == "mini-batch"))
+        if state == "paused":
+            self.status.setText(self.tr("Paused.") + " " + self.status.text())
+
+    def _event(self, event) -> None:
+        if isinstance(event, RunStarted):
+            self.started_event = event
+            metric = "accuracy" if event.task == "classification" else "r2"
+            self.plots.reset(metric, event.batches_per_epoch)
+            self.progress.setRange(0, max(1, event.epochs * event.batches_per_epoch))
+            self.progress.setValue(max(0, (event.start_epoch - 1) * event.batches_per_epoch))
+            self.status.setText(self.tr("Training on {device}: {n} samples, {b} batches per epoch.").format(
+                device=event.device, n=i18n.number(event.train_samples), b=i18n.number(event.batches_per_epoch)))
+            if event.notes:
+                self._show_message(" ".join(i18n.text(n) for n in event.notes))
+        elif isinstance(event, BatchLosses):
+            self.plots.add_batches(event.step, event.losses)
+            self.progress.setValue(event.step + len(event.losses))
+            total = self.started_event.epochs if self.started_event else "?"
+            self.status.setText(self.tr("Epoch {e}/{n} · batch {b} · {s} samples/s · {eta} left").format(
+                e=event.epoch, n=total, b=event.first_batch + len(event.losses) - 1,
+                s=i18n.number(event.samples_per_second), eta=_fmt_seconds(event.eta_seconds)))
+        elif isinstance(event, EpochEnd):
+            self.plots.add_epoch(event.epoch, event.train, event.val, event.lr)
+            loss = event.val.get("loss")
+            acc = event.val.get("accuracy")
+            text = self.tr("Epoch {e}/{n} · validation loss {l}").format(
+                e=event.epoch, n=event.epochs, l="—" if loss is None else f"{loss:.4g}")
+            if acc is not None:
+                text += " · " + self.tr("accuracy {a}").format(a=f"{acc:.1%}")
+            self.status.setText(text + " · " + self.tr("{eta} left").format(eta=_fmt_seconds(event.eta_seconds)))
+        elif isinstance(event, TrainWarning):
+            self._show_message(self._warning_text(event))
+
+    def _warning_text(self, w) -> str:
+        if w.code == "overfitting":
+            return self.tr("Overfitting: the validation loss has been rising while the training loss keeps "
+                           "falling — the network is memorising the training samples instead of learning what "
+                           "generalises. Try Dropout, fewer parameters, weight decay, more data, or early stopping.")
+        return i18n.text(w.message)
+
+    def _show_message(self, text: str, error: bool = False) -> None:
+        colour = "#c03535" if error else "#9a5b00"
+        self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+
+    def _finished(self, done: Done) -> None:
+        self.last = done
+        self._cleanup()
+        reason = {"completed": self.tr("Finished"), "stopped": self.tr("Stopped"),
+                  "early_stopping": self.tr("Stopped early (no more improvement)")}.get(done.reason, done.reason)
+        self.progress.setValue(self.progress.maximum() if done.reason == "completed" else self.progress.value())
+        self.status.setText(self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
+            reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir))
+        self._show_results(done.test or {})
+        self.plots.finish(self._run_name)
+        item = QListWidgetItem(self.tr("{name}: test accuracy {a}").format(
+            name=self._run_name, a=f"{done.test['accuracy']:.1%}") if "accuracy" in (done.test or {})
+            else self._run_name)
+        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+        item.setCheckState(Qt.Checked)
+        self.runs.addItem(item)
+        self.training_finished.emit(done)
+
+    def _failed(self, message: str, fix: str) -> None:
+        self._cleanup()
+        text = i18n.text(message) + (" — " + i18n.text(fix) if fix else "")
+        self._show_message(text, error=True)
+        self.status.setText(self.tr("The run did not finish."))
+        self.training_failed.emit(text)
+
+    def _cleanup(self) -> None:
+        if self._graph_file is not None:
+            try:
+                self._graph_file.unlink()
+            except OSError:
+                pass
+            self._graph_file = None
+
+    def _show_results(self, test: dict) -> None:
+        rows = [(k, v) for k, v in test.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        self.metrics.setRowCount(len(rows))
+        self.metrics.setHorizontalHeaderLabels([self.tr("Metric"), self.tr("Value")])
+        for r, (k, v) in enumerate(rows):
+            self.metrics.setItem(r, 0, QTableWidgetItem(k))
+            text = f"{v:.1%}" if k in ("accuracy", "precision", "recall", "f1") else f"{v:.4g}"
+            self.metrics.setItem(r, 1, QTableWidgetItem(text))
+        matrix = test.get("confusion_matrix")
+        names = (self.started_event.class_names if self.started_event else None) or []
+        if not isinstance(matrix, list) or not matrix:
+            self.confusion.setRowCount(0)
+            self.confusion.setColumnCount(0)
+            return
+        n = len(matrix)
+        labels = [str(names[i]) if i < len(names) else str(i) for i in range(n)]
+        self.confusion.setRowCount(n)
+        self.confusion.setColumnCount(n)
+        self.confusion.setHorizontalHeaderLabels(labels)
+        self.confusion.setVerticalHeaderLabels(labels)
+        peak = max((max(row) for row in matrix), default=1) or 1
+        for i, row in enumerate(matrix):
+            for j, count in enumerate(row):
+                cell = QTableWidgetItem(str(count))
+                cell.setTextAlignment(Qt.AlignCenter)
+                strength = count / peak
+                base = (47, 111, 237) if i == j else (214, 69, 69)  # right answers blue, mistakes red
+                cell.setBackground(QBrush(QColor(*base, int(30 + 200 * strength) if count else 0)))
+                if strength > 0.6:
+                    cell.setForeground(QBrush(QColor("white")))
+                self.confusion.setItem(i, j, cell)
+        self.confusion.resizeColumnsToContents()

@@ -1,0 +1,103 @@
+"""Training from the window: the whole flow on XOR, live plots, pause / resume / stop, data that
+does not fit, and a training child killed from outside."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+
+
+@pytest.fixture
+def trained_window(make_window, tmp_path):
+    src = tmp_path / "xor.neurona"
+    src.write_text((EXAMPLES / "xor.neurona").read_text())
+    w = make_window(src)
+    yield w
+    if w.training is not None:
+        w.training.process.wait(5000)
+
+
+def test_train_xor_from_the_window(trained_window, qtbot, tmp_path):
+    w = trained_window
+    panel = w.training_panel()
+    assert panel.data.currentText() == "xor"  # from the file's training section
+    with qtbot.waitSignal(panel.training_finished, timeout=180_000) as got:
+        assert w.start_training()
+    done = got.args[0]
+    assert done.reason == "completed" and done.test["accuracy"] == 1.0
+    assert "100.0%" in [panel.metrics.item(r, 1).text() for r in range(panel.metrics.rowCount())]
+    summary = json.loads((tmp_path / "runs" / "xor" / panel._run_name / "summary.json").read_text())
+    shown = [[int(panel.confusion.item(i, j).text()) for j in range(panel.confusion.columnCount())]
+             for i in range(panel.confusion.rowCount())]
+    assert shown == summary["test"]["confusion_matrix"]
+    x, y = panel.plots.c_val.getData()
+    assert x is not None and len(x) == done.epochs_run
+    assert panel.runs.count() == 1
+    assert not any(p.name.endswith(".tmp") for p in (tmp_path / "runs" / "xor").iterdir())
+
+
+def test_plots_fill_while_training_and_stop_ends_the_run(make_window, qtbot, tmp_path):
+    src = tmp_path / "mlp.neurona"
+    src.write_text((EXAMPLES / "digits_mlp.neurona").read_text())
+    w = make_window(src)
+    panel = w.training_panel()
+    panel.epochs.setValue(400)
+    assert w.start_training()
+    qtbot.waitUntil(lambda: panel.plots.c_batch.getData()[0] is not None and len(panel.plots.c_batch.getData()[0]) >= 40,
+                    timeout=180_000)
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    w.training_dock.raise_()
+    image = w.grab().toImage()
+    assert image.width() > 800 and image.save(str(shots / "training-mid-run.png"))
+    panel.toggle_pause()
+    qtbot.waitUntil(lambda: panel.process.state == "paused", timeout=30_000)
+    assert panel.pause_button.text() == "Resume"
+    panel.toggle_pause()
+    qtbot.waitUntil(lambda: panel.process.state == "running", timeout=30_000)
+    with qtbot.waitSignal(panel.training_finished, timeout=60_000) as got:
+        w.act_stop.trigger()
+    assert got.args[0].reason == "stopped" and got.args[0].epochs_run < 400
+    assert w.doc.graph.extra["training"]["epochs"] == 400  # the settings went into the document
+    assert w.isWindowModified()
+    w.doc.undo_stack.undo()
+    assert w.doc.graph.extra["training"].get("epochs") != 400
+
+
+def test_data_that_does_not_fit_says_what_to_change(trained_window, qtbot):
+    w = trained_window
+    panel = w.training_panel()
+    panel.data.setCurrentText("digits")
+    with qtbot.waitSignal(panel.training_failed, timeout=180_000) as got:
+        w.start_training()
+    assert "set the Input's shape to [1, 8, 8]" in got.args[0]
+    assert panel.started_event is None  # it never began training
+    assert "set the Input" in panel.message.text()
+
+
+def test_a_killed_child_is_reported_and_the_document_is_untouched(make_window, qtbot, tmp_path):
+    src = tmp_path / "mlp.neurona"
+    src.write_text((EXAMPLES / "digits_mlp.neurona").read_text())
+    w = make_window(src)
+    panel = w.training_panel()
+    panel.epochs.setValue(400)
+    w.start_training()
+    qtbot.waitUntil(lambda: panel.process.state == "running", timeout=180_000)
+    before = w.doc.graph.copy()
+    with qtbot.waitSignal(panel.training_failed, timeout=30_000) as got:
+        panel.process.proc.kill()
+    assert "unexpectedly" in got.args[0]
+    assert w.doc.graph.same_as(before) and w.isVisible()
+    assert panel.start_button.isEnabled()
+
+
+def test_a_network_with_problems_does_not_start(make_window):
+    from studio.graph import SetParam
+
+    w = make_window(EXAMPLES / "digits_cnn.neurona")
+    w.doc.push(SetParam("x", "shape", [64]))
+    assert not w.start_training()
+    assert "problems" in w.training.message.text() and not w.training.process.running
