@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+import torch
 
 from conftest import EXAMPLES, ROOT, run_cli
 from studio.compile import analyze
@@ -172,3 +173,29 @@ def test_listener_sees_the_same_events_as_the_stream(tmp_path):
     Trainer(graph, load_data("xor"), TrainConfig(epochs=3), tmp_path / "r", stream=EventStream(listener=received.append)).run()
     assert [e.kind for e in received][0] == "start" and received[-1].kind == "done"
     assert sum(e.kind == "epoch" for e in received) == 3
+
+
+def test_start_and_the_last_epoch_event_bracket_the_training(tmp_path, monkeypatch):
+    """What the training-throughput benchmark relies on: ``start`` comes once everything is set up
+    and before the first batch, each ``epoch`` event after all its epoch does, and the end-of-run
+    work after the last one."""
+    monkeypatch.setattr(Trainer, "PERSIST_INTERVAL", 1e9)  # no checkpoint until the run ends
+    graph = load_graph(EXAMPLES / "digits_mlp.neurona")
+    seen = []
+
+    def listener(event):
+        if event.kind == "start":
+            seen.append(("start", trainer.module is not None and not trainer.optimizer.state))  # no step yet
+        elif event.kind == "epoch":
+            record = trainer.history[-1]
+            weights_kept = not event.best or all(torch.equal(trainer._best_state[k], v)
+                                                 for k, v in trainer.module.state_dict().items())
+            seen.append(("epoch", record["epoch"] == event.epoch and record["val"] == event.val and weights_kept,
+                         (tmp_path / "r" / "last.safetensors").exists(), (tmp_path / "r" / "summary.json").exists()))
+        elif event.kind == "done":
+            seen.append(("done", (tmp_path / "r" / "last.safetensors").exists()))
+
+    trainer = Trainer(graph, load_data("digits"), TrainConfig(epochs=3), tmp_path / "r",
+                      stream=EventStream(listener=listener))
+    trainer.run()
+    assert seen == [("start", True)] + [("epoch", True, False, False)] * 3 + [("done", True)]
