@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.doc.path_changed.connect(self._update_title)
         self.doc.info_changed.connect(self._update_title)
         self.doc.reset.connect(self._update_title)
+        self.defer_panels = defer_panels
         if defer_panels:
             self._first_paint = _OnFirstPaint(self.view.viewport(), lambda: QTimer.singleShot(0, self._make_panels))
         else:
@@ -165,6 +166,10 @@ class MainWindow(QMainWindow):
         self.inspector.message.connect(lambda m: self.statusBar().showMessage(m, 8000))
         self.inspector.show_nodes(self.scene.selected_node_ids())
         self.panels_ready.emit()
+        if self.defer_panels:
+            import threading
+
+            threading.Thread(target=_warm_imports, name="warm-imports", daemon=True).start()
 
     def training_panel(self):
         if self.training is None:
@@ -856,3 +861,16 @@ class _OnFirstPaint(QObject):
             obj.removeEventFilter(self)
             then()
         return False
+
+
+def _warm_imports() -> None:
+    """Load what the training panel needs (NumPy, pyqtgraph: about half a second) in the
+    background once the window is up, so opening the panel later does not stall the window."""
+    try:
+        import numpy  # noqa: F401
+        import pyqtgraph  # noqa: F401
+
+        from ..data import builtin  # noqa: F401
+        from ..train import config, events  # noqa: F401
+    except Exception:  # the panel imports them again and reports any real problem
+        pass
