@@ -96,6 +96,180 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export the trained network</source>
+        <translation>Exportar la red entrenada</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Examinar…</translation>
+    </message>
+    <message>
+        <source>The ONNX operator set: newer runtimes read newer ones; 17–18 suits most.</source>
+        <translation>El conjunto de operadores de ONNX: los entornos más nuevos leen versiones más nuevas; 17–18 sirve para la mayoría.</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Carpeta del entrenamiento</translation>
+    </message>
+    <message>
+        <source>ONNX file</source>
+        <translation>Archivo ONNX</translation>
+    </message>
+    <message>
+        <source>Opset</source>
+        <translation>Opset</translation>
+    </message>
+    <message>
+        <source>The batch axis is dynamic: the model takes any number of samples.</source>
+        <translation>El eje del lote es dinámico: el modelo acepta cualquier número de muestras.</translation>
+    </message>
+    <message>
+        <source>Export to ONNX</source>
+        <translation>Exportar a ONNX</translation>
+    </message>
+    <message>
+        <source>Export PyTorch Code…</source>
+        <translation>Exportar código PyTorch…</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Exporting and checking against PyTorch…</source>
+        <translation>Exportando y comprobando contra PyTorch…</translation>
+    </message>
+    <message>
+        <source>exit code {code}</source>
+        <translation>código de salida {code}</translation>
+    </message>
+    <message>
+        <source>The export failed: {reason}</source>
+        <translation>La exportación falló: {reason}</translation>
+    </message>
+    <message>
+        <source>Parity with PyTorch on {n} samples: largest difference {d} (tolerance {t}) — {verdict}</source>
+        <translation>Paridad con PyTorch en {n} muestras: mayor diferencia {d} (tolerancia {t}) — {verdict}</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>superada</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FALLIDA</translation>
+    </message>
+    <message>
+        <source>Wrote {path} (opset {opset}).</source>
+        <translation>Se escribió {path} (opset {opset}).</translation>
+    </message>
+</context>
+<context>
+    <name>InferencePanel</name>
+    <message>
+        <source>Open ONNX Model…</source>
+        <translation>Abrir modelo ONNX…</translation>
+    </message>
+    <message>
+        <source>Typed numbers</source>
+        <translation>Números escritos</translation>
+    </message>
+    <message>
+        <source>A file (image, CSV, .npy, .npz)</source>
+        <translation>Un archivo (imagen, CSV, .npy, .npz)</translation>
+    </message>
+    <message>
+        <source>Choose File…</source>
+        <translation>Elegir archivo…</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Ejecutar</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>E/S</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Tipo</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>Forma</translation>
+    </message>
+    <message>
+        <source>Class probabilities</source>
+        <translation>Probabilidades por clase</translation>
+    </message>
+    <message>
+        <source>No model open: export a trained run, or open any .onnx file.</source>
+        <translation>No hay ningún modelo abierto: exporta un entrenamiento, o abre cualquier archivo .onnx.</translation>
+    </message>
+    <message>
+        <source>Open ONNX model</source>
+        <translation>Abrir modelo ONNX</translation>
+    </message>
+    <message>
+        <source>ONNX models (*.onnx)</source>
+        <translation>Modelos ONNX (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {reason}</source>
+        <translation>No se puede abrir {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>entrada</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>salida</translation>
+    </message>
+    <message>
+        <source>{n} numbers, e.g. {example}</source>
+        <translation>{n} números, p. ej. {example}</translation>
+    </message>
+    <message>
+        <source>Input for the model</source>
+        <translation>Entrada para el modelo</translation>
+    </message>
+    <message>
+        <source>Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.npz *.pb)</source>
+        <translation>Entradas (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.npz *.pb)</translation>
+    </message>
+    <message>
+        <source>this model has {n} inputs: give them as an .npz file</source>
+        <translation>este modelo tiene {n} entradas: dalas en un archivo .npz</translation>
+    </message>
+    <message>
+        <source>type the numbers of one sample, separated by commas</source>
+        <translation>escribe los números de una muestra, separados por comas</translation>
+    </message>
+    <message>
+        <source>only numbers, separated by commas (and &apos;;&apos; between samples)</source>
+        <translation>solo números, separados por comas (y &apos;;&apos; entre muestras)</translation>
+    </message>
+    <message>
+        <source>the model takes {need} numbers per sample ({shape}) but you typed {got}</source>
+        <translation>el modelo recibe {need} números por muestra ({shape}), pero escribiste {got}</translation>
+    </message>
+    <message>
+        <source>Top classes: {best}</source>
+        <translation>Clases más probables: {best}</translation>
+    </message>
+    <message>
+        <source>{ms} ms in onnxruntime</source>
+        <translation>{ms} ms en onnxruntime</translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message>
         <source>{n} nodes selected. Select a single node to edit its parameters.</source>
@@ -523,6 +697,22 @@
         <translation>&amp;Detener entrenamiento</translation>
     </message>
     <message>
+        <source>&amp;Export the Last Run to ONNX…</source>
+        <translation>&amp;Exportar el último entrenamiento a ONNX…</translation>
+    </message>
+    <message>
+        <source>Export, with a parity check against PyTorch</source>
+        <translation>Exporta, comprobando la paridad con PyTorch</translation>
+    </message>
+    <message>
+        <source>&amp;Open an ONNX Model…</source>
+        <translation>&amp;Abrir un modelo ONNX…</translation>
+    </message>
+    <message>
+        <source>Run any ONNX model with onnxruntime</source>
+        <translation>Ejecuta cualquier modelo ONNX con onnxruntime</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -573,6 +763,10 @@
     <message>
         <source>Training</source>
         <translation>Entrenamiento</translation>
+    </message>
+    <message>
+        <source>Inference</source>
+        <translation>Inferencia</translation>
     </message>
     <message>
         <source>Main toolbar</source>
@@ -764,6 +958,14 @@
     <message>
         <source>Stop</source>
         <translation>Detener</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportar…</translation>
+    </message>
+    <message>
+        <source>Export the last run to ONNX, checked against PyTorch</source>
+        <translation>Exporta el último entrenamiento a ONNX, comprobado contra PyTorch</translation>
     </message>
     <message>
         <source>After training</source>

@@ -84,6 +84,11 @@ class MainWindow(QMainWindow):
         self.summary_dock.raise_()
         self.training = None  # the training panel, built the first time it is shown (it loads NumPy and pyqtgraph)
         self.training_dock.visibilityChanged.connect(lambda shown: shown and self.training_panel())
+        self.inference_dock = self._dock("inference", Qt.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.training_dock, self.inference_dock)
+        self.summary_dock.raise_()
+        self.inference = None
+        self.inference_dock.visibilityChanged.connect(lambda shown: shown and self.inference_panel())
 
         self._make_actions()
         self._make_menus()
@@ -178,8 +183,42 @@ class MainWindow(QMainWindow):
             self.training = TrainingPanel(self.doc)
             self.training_dock.setWidget(self.training)
             self.training.process.state_changed.connect(self._training_state)
+            self.training.export_requested.connect(self.export_run)
+            self.training.training_finished.connect(lambda _: self._training_state("idle"))
             self._training_state("idle")
         return self.training
+
+    def inference_panel(self):
+        if self.inference is None:
+            from .training.inference import InferencePanel
+
+            self.inference = InferencePanel()
+            self.inference_dock.setWidget(self.inference)
+        return self.inference
+
+    def open_onnx(self, path: str | None = None) -> bool:
+        panel = self.inference_panel()
+        self.inference_dock.show()
+        self.inference_dock.raise_()
+        if path is None:
+            panel._open_dialog()
+            return panel.runner is not None
+        return panel.open_model(path)
+
+    def export_run(self, run_dir: str | None = None):
+        """The export dialog for a run folder (the last run by default); returns the dialog."""
+        from .training.export import ExportDialog
+
+        if run_dir is None:
+            if self.training is None or self.training.last is None:
+                return None
+            run_dir = self.training.last.run_dir
+        dialog = ExportDialog(run_dir, self)
+        dialog.code_button.clicked.connect(lambda: self.export_code())
+        dialog.exported.connect(self.open_onnx)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def start_training(self) -> bool:
         panel = self.training_panel()
@@ -191,6 +230,7 @@ class MainWindow(QMainWindow):
         self.act_train.setEnabled(state == "idle")
         self.act_pause.setEnabled(state in ("running", "paused"))
         self.act_stop.setEnabled(state in ("starting", "running", "paused"))
+        self.act_export_onnx.setEnabled(state == "idle" and self.training is not None and self.training.last is not None)
 
     def _make_actions(self) -> None:
         K = QKeySequence
@@ -221,6 +261,9 @@ class MainWindow(QMainWindow):
         self.act_stop = self._action("stop", lambda: self.training_panel().stop(), K("Shift+F5"))
         self.act_pause.setEnabled(False)
         self.act_stop.setEnabled(False)
+        self.act_export_onnx = self._action("export-onnx", lambda: self.export_run(), K("Ctrl+Shift+E"), "code")
+        self.act_export_onnx.setEnabled(False)
+        self.act_open_onnx = self._action("open-onnx", lambda: self.open_onnx(), None, "open")
         # Clipboard and delete keys act on the canvas; typing in the inspector keeps its own keys.
         for a in (self.act_cut, self.act_copy, self.act_paste, self.act_delete, self.act_duplicate):
             a.setShortcutContext(Qt.WidgetWithChildrenShortcut)
@@ -264,15 +307,15 @@ class MainWindow(QMainWindow):
         self.menu_view = mb.addMenu("")
         for a in (self.act_zoom_in, self.act_zoom_out, self.act_fit, None, self.act_arrange, None):
             self.menu_view.addSeparator() if a is None else self.menu_view.addAction(a)
-        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock, self.training_dock):
+        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock, self.training_dock, self.inference_dock):
             self.menu_view.addAction(dock.toggleViewAction())
         self.menu_view.addSeparator()
         self.menu_language = self.menu_view.addMenu(icon("language"), "")
         for a in self.language_actions.values():
             self.menu_language.addAction(a)
         self.menu_train = mb.addMenu("")
-        for a in (self.act_train, self.act_pause, self.act_stop):
-            self.menu_train.addAction(a)
+        for a in (self.act_train, self.act_pause, self.act_stop, None, self.act_export_onnx, self.act_open_onnx):
+            self.menu_train.addSeparator() if a is None else self.menu_train.addAction(a)
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(self.act_about)
 
@@ -352,6 +395,8 @@ class MainWindow(QMainWindow):
             self.act_train: (self.tr("&Start Training"), self.tr("Train the network on the chosen data")),
             self.act_pause: (self.tr("&Pause or Resume"), ""),
             self.act_stop: (self.tr("S&top Training"), ""),
+            self.act_export_onnx: (self.tr("&Export the Last Run to ONNX…"), self.tr("Export, with a parity check against PyTorch")),
+            self.act_open_onnx: (self.tr("&Open an ONNX Model…"), self.tr("Run any ONNX model with onnxruntime")),
         }
         for action, (text, tip) in texts.items():
             action.setText(text)
@@ -372,6 +417,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWindowTitle(self.tr("Inspector"))
         self.summary_dock.setWindowTitle(self.tr("Summary and problems"))
         self.training_dock.setWindowTitle(self.tr("Training"))
+        self.inference_dock.setWindowTitle(self.tr("Inference"))
         self.toolbar.setWindowTitle(self.tr("Main toolbar"))
         self._update_title()
         self._update_status()
@@ -868,6 +914,7 @@ def _warm_imports() -> None:
     background once the window is up, so opening the panel later does not stall the window."""
     try:
         import numpy  # noqa: F401
+        import onnxruntime  # noqa: F401
         import pyqtgraph  # noqa: F401
 
         from ..data import builtin  # noqa: F401

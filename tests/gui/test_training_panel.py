@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from conftest import EXAMPLES
 
@@ -101,3 +102,41 @@ def test_a_network_with_problems_does_not_start(make_window):
     w.doc.push(SetParam("x", "shape", [64]))
     assert not w.start_training()
     assert "problems" in w.training.message.text() and not w.training.process.running
+
+
+def test_the_whole_flow_train_export_and_predict_xor(trained_window, qtbot, tmp_path):
+    """Open XOR, train it on the built-in XOR set, export to ONNX with parity passed, and let the
+    inference panel predict all four points."""
+    w = trained_window
+    panel = w.training_panel()
+    with qtbot.waitSignal(panel.training_finished, timeout=180_000) as got:
+        w.start_training()
+    assert got.args[0].test["accuracy"] == 1.0
+    assert w.act_export_onnx.isEnabled() and panel.export_button.isEnabled()
+    dialog = w.export_run()
+    assert dialog is not None and dialog.opset.value() == 18
+    with qtbot.waitSignal(dialog.exported, timeout=180_000) as exported:
+        dialog.export_button.click()
+    assert "passed" in dialog.verdict.text() and dialog.result["parity"]["max_abs_diff"] <= 1e-4
+    path = exported.args[0]
+    inference = w.inference
+    assert inference is not None and inference.runner is not None and inference.runner.path == path
+    assert inference.io.rowCount() == 2  # one input, one output
+    for a, b in ((0, 0), (0, 1), (1, 0), (1, 1)):
+        inference.numbers.setText(f"{a}, {b}")
+        assert inference.run()
+        label, _ = inference.prediction.top_k[0][0]
+        assert str(label) == str(a ^ b), (a, b, inference.prediction.top_k)
+    assert "ms in onnxruntime" in inference.latency.text()
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    dialog.hide()
+    w.inference_dock.raise_()
+    QApplication.processEvents()
+    assert w.grab().save(str(shots / "inference.png"))
+    height = inference.bar_item.opts["height"]
+    assert len(height) == 2 and abs(sum(height) - 1.0) < 1e-6
+    inference.numbers.setText("1, 2, 3")
+    assert not inference.run()
+    assert "2 numbers per sample" in inference.message.text()
+    dialog.close()

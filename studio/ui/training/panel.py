@@ -55,6 +55,7 @@ class TrainingPanel(QWidget):
     training_started = Signal()
     training_finished = Signal(object)  # Done
     training_failed = Signal(str)
+    export_requested = Signal(str)  # the run folder to export
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -128,8 +129,12 @@ class TrainingPanel(QWidget):
         self.start_button.clicked.connect(self.start)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("export")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(lambda: self.last and self.export_requested.emit(self.last.run_dir))
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.pause_button, self.stop_button):
+        for b in (self.start_button, self.pause_button, self.stop_button, self.export_button):
             buttons.addWidget(b)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
@@ -200,6 +205,8 @@ class TrainingPanel(QWidget):
         self.start_button.setText(self.tr("Start"))
         self.pause_button.setText(self.tr("Resume") if self.process.state == "paused" else self.tr("Pause"))
         self.stop_button.setText(self.tr("Stop"))
+        self.export_button.setText(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Export the last run to ONNX, checked against PyTorch"))
         self.results_box.setTitle(self.tr("After training"))
         self.metrics_title.setText(self.tr("Test metrics (best weights)"))
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
@@ -309,6 +316,7 @@ class TrainingPanel(QWidget):
     def _state(self, state: str) -> None:
         busy = state != "idle"
         self.start_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy and self.last is not None)
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.stop_button.setEnabled(state in ("starting", "running", "paused"))
         self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
@@ -375,6 +383,7 @@ class TrainingPanel(QWidget):
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(Qt.Checked)
         self.runs.addItem(item)
+        self.export_button.setEnabled(True)
         self.training_finished.emit(done)
 
     def _failed(self, message: str, fix: str) -> None:

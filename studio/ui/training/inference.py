@@ -1,0 +1,254 @@
+"""The inference panel: open any ONNX model (or the one just exported), see its inputs and
+outputs, feed it typed numbers or a file (image, CSV, .npy, .npz), run it with onnxruntime, and
+read the outputs, class probabilities as bars, the top classes and the latency.
+
+onnxruntime runs here, in the window's process (it needs no torch and answers in microseconds);
+the model's own metadata (normalisation, class names) is applied by the runner.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from .. import i18n
+
+TOP_K = 5
+
+
+def _shape(shape) -> str:
+    return "×".join("?" if d is None else str(d) for d in shape) or "scalar"
+
+
+class InferencePanel(QWidget):
+    predicted = Signal(object)  # the Prediction
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.runner = None
+        self.prediction = None
+        self.file_path: str | None = None
+        self.open_button = QPushButton()
+        self.open_button.clicked.connect(self._open_dialog)
+        self.model_label = QLabel()
+        self.model_label.setWordWrap(True)
+        self.model_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.io = QTableWidget(0, 4)
+        self.io.setObjectName("model-io")
+        self.io.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.io.verticalHeader().hide()
+        self.io.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.io.setMaximumHeight(150)
+        self.source = QComboBox()
+        self.source.setObjectName("input-source")
+        self.source.addItems(["", ""])
+        self.numbers = QLineEdit()
+        self.numbers.setObjectName("numbers")
+        self.numbers.returnPressed.connect(self.run)
+        self.file_button = QPushButton()
+        self.file_button.clicked.connect(self._choose_file)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        self.run_button = QPushButton()
+        self.run_button.setObjectName("run")
+        self.run_button.clicked.connect(self.run)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.outputs = QLabel()
+        self.outputs.setObjectName("outputs")
+        self.outputs.setWordWrap(True)
+        self.outputs.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.latency = QLabel()
+        self.latency.setObjectName("latency")
+        self.bars = pg.PlotWidget(background="w")
+        self.bars.setObjectName("probabilities")
+        self.bars.setYRange(0, 1)
+        self.bars.showGrid(y=True, alpha=0.2)
+        self.bar_item = pg.BarGraphItem(x=[], height=[], width=0.7, brush="#2f6fed")
+        self.bars.addItem(self.bar_item)
+
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.model_label, 1)
+        feed = QHBoxLayout()
+        feed.addWidget(self.source)
+        feed.addWidget(self.numbers, 1)
+        feed.addWidget(self.file_button)
+        feed.addWidget(self.run_button)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addLayout(top)
+        lv.addWidget(self.io)
+        lv.addLayout(feed)
+        lv.addWidget(self.message)
+        lv.addWidget(self.outputs)
+        lv.addWidget(self.latency)
+        split = QSplitter(Qt.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.bars)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(split)
+        self.retranslate()
+        self._source_changed(0)
+        self._enable()
+
+    def retranslate(self) -> None:
+        self.open_button.setText(self.tr("Open ONNX Model…"))
+        self.source.setItemText(0, self.tr("Typed numbers"))
+        self.source.setItemText(1, self.tr("A file (image, CSV, .npy, .npz)"))
+        self.file_button.setText(self.tr("Choose File…"))
+        self.run_button.setText(self.tr("Run"))
+        self.io.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Name"), self.tr("Type"), self.tr("Shape")])
+        self.bars.setTitle(self.tr("Class probabilities"))
+        if self.runner is None:
+            self.model_label.setText(self.tr("No model open: export a trained run, or open any .onnx file."))
+        self._placeholder()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- the model ---------------------------------------------------------------------------
+    def _open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open ONNX model"), "", self.tr("ONNX models (*.onnx)"))
+        if path:
+            self.open_model(path)
+
+    def open_model(self, path: str) -> bool:
+        from ...deploy.onnx_export import DeployError
+        from ...deploy.runner import OnnxRunner
+
+        try:
+            runner = OnnxRunner(path)
+        except (DeployError, OSError) as exc:
+            self._say(self.tr("Cannot open {path}: {reason}").format(path=path, reason=i18n.text(str(exc))), error=True)
+            return False
+        self.runner, self.prediction = runner, None
+        notes = "; ".join(runner.notes)
+        self.model_label.setText(f"<b>{html.escape(path)}</b> · opset {runner.opset}"
+                                 + (f" · {html.escape(notes)}" if notes else ""))
+        rows = [(self.tr("input"), s) for s in runner.inputs] + [(self.tr("output"), s) for s in runner.outputs]
+        self.io.setRowCount(len(rows))
+        for r, (kind, s) in enumerate(rows):
+            for c, text in enumerate((kind, s.name, s.dtype, _shape(s.shape))):
+                self.io.setItem(r, c, QTableWidgetItem(text))
+        self.io.resizeColumnsToContents()
+        self.message.clear()
+        self.outputs.clear()
+        self.latency.clear()
+        self.bar_item.setOpts(x=[], height=[])
+        self._placeholder()
+        self._enable()
+        return True
+
+    def _placeholder(self) -> None:
+        if self.runner is not None and len(self.runner.inputs) == 1:
+            s = self.runner.inputs[0]
+            per_sample = [d for d in s.shape[1:]]
+            n = math.prod(d for d in per_sample if isinstance(d, int)) if per_sample else 1
+            self.numbers.setPlaceholderText(self.tr("{n} numbers, e.g. {example}").format(
+                n=n, example=", ".join(["0"] * min(n, 4)) + (", …" if n > 4 else "")))
+
+    def _source_changed(self, index: int) -> None:
+        self.numbers.setVisible(index == 0)
+        self.file_button.setVisible(index == 1)
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Input for the model"), "",
+                                              self.tr("Inputs (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.npz *.pb)"))
+        if path:
+            self.file_path = path
+            self.run()
+
+    def _enable(self) -> None:
+        ready = self.runner is not None
+        for w in (self.source, self.numbers, self.file_button, self.run_button):
+            w.setEnabled(ready)
+
+    # -- running ------------------------------------------------------------------------------
+    def feeds_from_numbers(self, text: str):
+        """The typed numbers as one sample (or several, separated by ';') of the model's only input."""
+        if len(self.runner.inputs) != 1:
+            raise ValueError(self.tr("this model has {n} inputs: give them as an .npz file").format(
+                n=len(self.runner.inputs)))
+        spec = self.runner.inputs[0]
+        rows = [r for r in text.replace("\n", ";").split(";") if r.strip()]
+        if not rows:
+            raise ValueError(self.tr("type the numbers of one sample, separated by commas"))
+        try:
+            values = [[float(v) for v in r.replace(" ", ",").split(",") if v.strip()] for r in rows]
+        except ValueError:
+            raise ValueError(self.tr("only numbers, separated by commas (and ';' between samples)")) from None
+        per_sample = [d if isinstance(d, int) else None for d in spec.shape[1:]]
+        if any(d is None for d in per_sample):
+            shape = [len(values[0])]
+        else:
+            shape = per_sample
+        need = math.prod(shape) if shape else 1
+        for v in values:
+            if len(v) != need:
+                raise ValueError(self.tr("the model takes {need} numbers per sample ({shape}) but you typed {got}").format(
+                    need=need, shape=_shape(shape), got=len(v)))
+        return {spec.name: np.asarray(values, dtype=np.float64).reshape([len(values), *shape])}
+
+    def run(self) -> bool:
+        if self.runner is None:
+            return False
+        from ...deploy.onnx_export import DeployError
+
+        try:
+            if self.source.currentIndex() == 0:
+                feeds = self.feeds_from_numbers(self.numbers.text())
+            else:
+                if not self.file_path:
+                    self._choose_file()
+                    return self.prediction is not None
+                feeds = self.runner.load_inputs(self.file_path)
+            prediction = self.runner.predict(feeds, top_k=TOP_K)
+        except (ValueError, DeployError) as exc:
+            self._say(i18n.text(str(exc)), error=True)
+            return False
+        self.prediction = prediction
+        self.message.clear()
+        self._show(prediction)
+        self.predicted.emit(prediction)
+        return True
+
+    def _show(self, p) -> None:
+        parts = []
+        for name, value in p.outputs.items():
+            flat = np.asarray(value).ravel()
+            shown = ", ".join(f"{v:.4g}" for v in flat[:12]) + (" …" if flat.size > 12 else "")
+            parts.append(f"<b>{html.escape(name)}</b> ({_shape(list(np.asarray(value).shape))}): {shown}")
+        if p.top_k:
+            best = ", ".join(f"<b>{html.escape(str(label))}</b> {prob:.1%}" for label, prob in p.top_k[0])
+            parts.append(self.tr("Top classes: {best}").format(best=best))
+        self.outputs.setText("<br>".join(parts))
+        self.latency.setText(self.tr("{ms} ms in onnxruntime").format(ms=f"{p.seconds * 1000:.3f}"))
+        if p.probabilities is not None:
+            probs = np.asarray(p.probabilities)[0]
+            self.bar_item.setOpts(x=np.arange(len(probs)), height=probs)
+            self.bars.getAxis("bottom").setTicks([list(enumerate(self._labels(len(probs))))])
+        else:
+            self.bar_item.setOpts(x=[], height=[])
+
+    def _labels(self, k: int) -> list[str]:
+        names = self.runner.class_names if self.runner is not None else None
+        return list(names) if names and len(names) == k else [str(i) for i in range(k)]
+
+    def _say(self, text: str, error: bool = False) -> None:
+        colour = "#c03535" if error else "#374151"
+        self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
