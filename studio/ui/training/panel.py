@@ -35,11 +35,13 @@ from .process import TrainingProcess
 
 
 def runs_folder(doc: Document) -> Path:
-    """Where this document's runs go: ``runs/<name>/`` beside a saved file, else in the user's
-    data folder."""
-    if doc.path is not None:
+    """Where this document's runs go: ``runs/<name>/`` beside a saved file, else (unsaved, or a
+    folder the user cannot write, such as an installed example) in the user's data folder."""
+    import os
+
+    if doc.path is not None and os.access(doc.path.parent, os.W_OK):
         return doc.path.parent / "runs" / doc.path.stem
-    from platformdirs import user_data_dir
+    from platformdirs import user_data_dir  # unsaved, or beside a file in a read-only place
 
     return Path(user_data_dir("neurona-studio", appauthor=False)) / "runs" / (doc.graph.name or "untitled")
 
