@@ -31,7 +31,7 @@ from ..layers import dump_graph
 from . import events as ev
 from .checkpoints import load_resume_state, load_weights, save_resume_state, save_state, save_weights
 from .config import TrainConfig
-from .evaluation import evaluate_tensors
+from .evaluation import SplitEvaluation
 from .objective import Objective, ObjectiveError, build_loss, choose_objective, predictions, prepare_targets
 from .run_files import FileWrites, MetricsLog
 
@@ -217,6 +217,11 @@ class Trainer:
         self.x = {name: torch.as_tensor(getattr(s, name).x).to(dev) for name in ("train", "val", "test")}
         self.y = {name: prepare_targets(self.objective, getattr(s, name).y).to(dev) for name in ("train", "val", "test")}
         self.loss_fn = build_loss(self.objective.loss)
+        # What the epochs read again and again, made once: each training sample's class (to count
+        # correct predictions on the device) and the validation split's chunks and class counts.
+        self._train_labels = self.y["train"].reshape(-1).long() if self.objective.classifier else None
+        self._val_evaluation = SplitEvaluation(self.objective, self.loss_fn, self.x["val"], self.y["val"],
+                                               self.splits.class_names)
         self.optimizer = _optimizer(cfg, self.module.parameters())
         self.scheduler = _scheduler(cfg, self.optimizer)
         self.amp = cfg.amp and dev.type == "cuda"
@@ -229,6 +234,7 @@ class Trainer:
         if resume:
             self._load_resume()
         self._live_state = self.module.state_dict()  # tensors that share storage with the module's
+        self._best_pairs = None  # (best buffers, live tensors) in matching order, once both exist
 
     def _load_resume(self) -> None:
         last = self.run_dir / "last.safetensors"
@@ -280,6 +286,7 @@ class Trainer:
         rising, warned_overfit = 0, False
         step = (self.start_epoch - 1) * nb
         epoch_times: list[float] = []
+        sizes = [min(bs, n - i * bs) for i in range(nb)]  # the last batch may be short
         self._metrics = MetricsLog(self.run_dir / "metrics.jsonl", append=self.start_epoch > 1)
         try:
             for epoch in range(self.start_epoch, cfg.epochs + 1):
@@ -290,13 +297,12 @@ class Trainer:
                     epoch -= 1
                     reason = "stopped"
                     break
-                sizes = [min(bs, n - i * bs) for i in range(len(self._epoch_losses))]  # the last batch may be short
-                train_loss = sum(v * w for v, w in zip(self._epoch_losses, sizes)) / sum(sizes)
+                train_loss = sum(v * w for v, w in zip(self._epoch_losses, sizes)) / sum(sizes[:len(self._epoch_losses)])
                 if not math.isfinite(train_loss):
                     raise self._nan(epoch, self._done_batches)
                 train_metrics = {"loss": train_loss}
                 if self.objective.classifier:
-                    train_metrics["accuracy"] = self._correct / max(self._train_seen, 1)
+                    train_metrics["accuracy"] = int(self._correct) / max(self._train_seen, 1)  # the epoch's one read of it
                 val_started = time.monotonic()
                 val_metrics = self._validate() if len(s.val) else {}
                 # An epoch's last batch losses wait for its epoch event only while that comes soon.
@@ -375,8 +381,9 @@ class Trainer:
         """One pass over the training set. Returns True if a stop was requested.
 
         The loop does only what training needs. Each batch's loss (and, for classifiers, its
-        outputs) is kept as a device tensor; ``_flush`` turns them into numbers in one batched
-        step when an event is due (~20 times a second), the only synchronisation with the device.
+        outputs) is kept as a device tensor; ``_flush`` turns the losses into numbers in one
+        batched step when an event is due (~20 times a second), the only synchronisation with the
+        device, and counts the correct predictions on the device, read once at the epoch's end.
         """
         import torch
 
@@ -390,15 +397,14 @@ class Trainer:
         module.train()
         order = torch.randperm(n, device=self.device)
         self._epoch_losses: list[float] = []
-        self._correct = 0
+        self._correct = None  # this epoch's correct predictions so far, a device tensor
         pending: list = []
         outputs: list = []
-        targets: list = []
         last_flush = time.monotonic()
         self._done_batches = 0
         for b in range(nb):
             idx = order[b * bs:(b + 1) * bs]
-            xb, yb = x[idx], y[idx]
+            xb, yb = x.index_select(0, idx), y.index_select(0, idx)  # what x[idx] gives, by a quicker path
             if noise:
                 xb = xb + noise * torch.randn_like(xb)
             opt.zero_grad(set_to_none=True)
@@ -422,11 +428,9 @@ class Trainer:
             pending.append(loss.detach())
             if keep_outputs:
                 outputs.append(out.detach())
-                targets.append(yb)
-            self._done_batches = b + 1
             now = time.monotonic()
             if now - last_flush >= ev.EventStream.BATCH_INTERVAL or ctrl.requested:
-                self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now)
+                self._flush(epoch, pending, outputs, order, step, bs, nb, epoch_times, t0, now)
                 last_flush = now
                 if ctrl.requested:
                     if ctrl.paused:
@@ -437,28 +441,31 @@ class Trainer:
                             last_flush = time.monotonic()
                     if ctrl.stopping:
                         break
+        self._done_batches = len(self._epoch_losses) + len(pending)
         # The epoch's last losses: flushed with the epoch event that follows when the validation
         # pass in between was quick the epoch before.
-        self._flush(epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, time.monotonic(),
+        self._flush(epoch, pending, outputs, order, step, bs, nb, epoch_times, t0, time.monotonic(),
                     hold=self._hold_last_losses)
         self._train_seen = min(self._done_batches * bs, n)
         self._train_seconds = time.monotonic() - t0
         return ctrl.stopping
 
-    def _flush(self, epoch, pending, outputs, targets, step, bs, nb, epoch_times, t0, now, hold=False) -> None:
-        """Turn the batches since the last event into numbers and emit one grouped event."""
+    def _flush(self, epoch, pending, outputs, order, step, bs, nb, epoch_times, t0, now, hold=False) -> None:
+        """Turn the batches since the last event into numbers and emit one grouped event; add
+        their correct predictions to the epoch's count, on the device."""
         if not pending:
             return
         import torch
 
         start = len(self._epoch_losses)
-        values = torch.stack(pending).float().tolist()
-        pending.clear()
+        values = torch.stack(pending).tolist()
         if outputs:
-            predicted = predictions(self.objective, torch.cat(outputs).float()).reshape(-1)
-            self._correct += int((predicted == torch.cat(targets).reshape(-1).long()).sum())
+            # The outputs of batches start… in order: the samples order[start * bs:…] of this epoch.
+            labels = self._train_labels.index_select(0, order[start * bs:(start + len(outputs)) * bs])
+            correct = (predictions(self.objective, torch.cat(outputs)) == labels).count_nonzero()
+            self._correct = correct if self._correct is None else self._correct + correct
             outputs.clear()
-            targets.clear()
+        pending.clear()
         bad = next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
         if bad is not None:
             raise self._nan(epoch, start + bad + 1)
@@ -497,21 +504,24 @@ class Trainer:
         if self._best_state is None:
             self._best_state = {k: v.detach().clone() for k, v in self._live_state.items()}
             return
+        if self._best_pairs is None:  # matched by name: a resumed run's buffers come in the file's order
+            keys = list(self._live_state)
+            self._best_pairs = ([self._best_state[k] for k in keys], [self._live_state[k] for k in keys])
         with torch.no_grad():
-            keys = list(self._live_state)  # a resumed run's buffers come from a file, in the file's order
-            torch._foreach_copy_([self._best_state[k] for k in keys], [self._live_state[k] for k in keys])
+            torch._foreach_copy_(*self._best_pairs)
 
     # -- evaluation --------------------------------------------------------------------------
     def evaluate_split(self, name: str) -> dict[str, Any]:
         """Loss and every metric (per class and the confusion matrix too) on one split."""
-        return evaluate_tensors(self.module, self._forward, self.objective, self.loss_fn, self.x[name], self.y[name],
-                                self.splits.class_names)
+        if name == "val":
+            return self._val_evaluation(self.module, self._forward)
+        return SplitEvaluation(self.objective, self.loss_fn, self.x[name], self.y[name],
+                               self.splits.class_names)(self.module, self._forward)
 
     def _validate(self) -> dict[str, float]:
         """An epoch's validation figures: loss, and accuracy / precision / recall / F1 or MSE / RMSE /
         MAE / R². Leaves the module in eval mode: the next epoch sets train mode anyway."""
-        return evaluate_tensors(self.module, self._forward, self.objective, self.loss_fn, self.x["val"], self.y["val"],
-                                self.splits.class_names, detail=False, restore_mode=False)
+        return self._val_evaluation(self.module, self._forward, detail=False, restore_mode=False)
 
     def _finish(self, reason: str, epoch: int, started: float) -> TrainResult:
         if self._best_state is not None:

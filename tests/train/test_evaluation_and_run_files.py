@@ -49,6 +49,27 @@ def test_device_classification_metrics_equal_scikit_learn(batch_size):
     assert full["per_class"]["e"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
 
 
+def test_many_classes_are_reduced_on_the_device_to_the_same_figures():
+    # 70 classes: more confusion-matrix cells than an epoch's validation reads whole (HOST_CELLS)
+    from studio.train.evaluation import HOST_CELLS, SplitEvaluation
+
+    rng = np.random.default_rng(5)
+    k = 70
+    assert k * k > HOST_CELLS
+    logits = torch.as_tensor(rng.normal(size=(500, k)), dtype=torch.float32)
+    y = torch.as_tensor(rng.integers(0, k - 3, 500))  # some classes never occur
+    names = [f"c{i}" for i in range(k)]
+    evaluation = SplitEvaluation(_classifier(k), build_loss("cross_entropy"), logits, y, names, batch_size=128)
+    module = torch.nn.Identity()
+    full = evaluation(module, lambda x: x)
+    quick = [evaluation(module, lambda x: x, detail=False) for _ in range(2)]  # prepared once, used again
+    assert quick[0] == quick[1]
+    assert quick[0] == pytest.approx({key: full[key] for key in quick[0]}, abs=1e-12)
+    prec, rec, f1, _ = skm.precision_recall_fscore_support(y.numpy(), logits.argmax(1).numpy(), labels=np.unique(y),
+                                                           average="macro", zero_division=0)
+    assert (quick[0]["precision"], quick[0]["recall"], quick[0]["f1"]) == pytest.approx((prec, rec, f1), abs=1e-12)
+
+
 def test_device_binary_metrics_use_the_logit_threshold():
     logits = torch.tensor([[2.0], [-1.0], [0.5], [-3.0], [0.1]])
     y = torch.tensor([[1.0], [0.0], [0.0], [1.0], [1.0]])
@@ -243,3 +264,26 @@ def test_held_losses_go_out_before_a_checkpoint_is_written(mlp, digits, tmp_path
     sink = _Sink()
     Trainer(mlp, digits, TrainConfig(epochs=3), tmp_path, stream=ev.EventStream(sink)).run()
     assert sink.held() == [False, False, False]
+
+
+@pytest.mark.parametrize("every_batch", [False, True])  # one flush per epoch, or one per batch
+def test_train_loss_and_accuracy_are_the_models_own_when_the_weights_stand_still(mlp, digits, tmp_path, monkeypatch,
+                                                                                 every_batch):
+    # With a vanishing learning rate every batch sees the starting weights, so the epoch's train
+    # loss and accuracy, counted batch by batch on the device, are those of the starting model.
+    monkeypatch.setattr(ev.EventStream, "BATCH_INTERVAL", 0.0 if every_batch else 1e9)
+    seen = []
+    trainer = Trainer(mlp, digits, TrainConfig(epochs=2, optimizer="sgd", lr=1e-12), tmp_path,
+                      stream=ev.EventStream(listener=seen.append))
+    trainer.prepare()
+    with torch.no_grad():
+        out = trainer.module(trainer.x["train"])
+        loss = float(torch.nn.functional.cross_entropy(out, trainer.y["train"]))
+        accuracy = float((out.argmax(1) == trainer.y["train"]).double().mean())
+    result = trainer.run()
+    nb = seen[0].batches_per_epoch
+    batches = [e for e in seen if e.kind == "batches"]
+    assert len(batches) == 2 * (nb if every_batch else 1) and sum(len(b.losses) for b in batches) == 2 * nb
+    for record in result.history:
+        assert record["train"]["accuracy"] == pytest.approx(accuracy, abs=1e-12)
+        assert record["train"]["loss"] == pytest.approx(loss, rel=1e-5)
