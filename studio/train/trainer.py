@@ -466,9 +466,10 @@ class Trainer:
             self._correct = correct if self._correct is None else self._correct + correct
             outputs.clear()
         pending.clear()
-        bad = next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
-        if bad is not None:
-            raise self._nan(epoch, start + bad + 1)
+        if not math.isfinite(sum(values)):  # one check for the group; the bad batch looked for only then
+            bad = next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
+            if bad is not None:
+                raise self._nan(epoch, start + bad + 1)
         self._epoch_losses.extend(values)
         end = len(self._epoch_losses)
         elapsed = max(now - t0, 1e-9)

@@ -10,7 +10,7 @@ import torch
 from sklearn import metrics as skm
 
 from digits_fixtures import digits, mlp  # noqa: F401 (fixtures)
-from studio.train import TrainConfig, Trainer
+from studio.train import TrainConfig, Trainer, TrainingFailed
 from studio.train import events as ev
 from studio.train.evaluation import evaluate_tensors
 from studio.train.metrics import classification_metrics, regression_metrics
@@ -287,3 +287,25 @@ def test_train_loss_and_accuracy_are_the_models_own_when_the_weights_stand_still
     for record in result.history:
         assert record["train"]["accuracy"] == pytest.approx(accuracy, abs=1e-12)
         assert record["train"]["loss"] == pytest.approx(loss, rel=1e-5)
+
+
+@pytest.mark.parametrize("interval", [0.0, 1e9])  # the NaN alone in its group, or among the epoch's losses
+def test_a_nan_loss_names_its_epoch_and_batch(mlp, digits, tmp_path, monkeypatch, interval):
+    import studio.train.trainer as trainer_module
+
+    real = trainer_module.build_loss
+
+    def build(name):
+        fn, calls = real(name), []
+
+        def loss(out, y):
+            calls.append(1)
+            return fn(out, y) * (float("nan") if len(calls) == 3 else 1.0)
+
+        return loss
+
+    monkeypatch.setattr(trainer_module, "build_loss", build)
+    monkeypatch.setattr(ev.EventStream, "BATCH_INTERVAL", interval)
+    with pytest.raises(TrainingFailed) as info:
+        Trainer(mlp, digits, TrainConfig(epochs=2), tmp_path).run()
+    assert info.value.code == "nan" and "at epoch 1, batch 3:" in info.value.message
