@@ -163,6 +163,8 @@ def _scheduler(cfg: TrainConfig, optimizer):
 
 class Trainer:
     PERSIST_INTERVAL = 2.0  # seconds between checkpoint writes
+    # A validation pass shorter than this lets the epoch's last batch losses wait for its epoch line.
+    QUICK_VALIDATION = ev.EventStream.BATCH_INTERVAL
 
     def __init__(self, graph: Graph, splits, config: TrainConfig, run_dir: str | Path, *,
                  stream: ev.EventStream | None = None, control: Control | None = None) -> None:
@@ -306,7 +308,7 @@ class Trainer:
                 val_started = time.monotonic()
                 val_metrics = self._validate() if len(s.val) else {}
                 # An epoch's last batch losses wait for its epoch event only while that comes soon.
-                self._hold_last_losses = time.monotonic() - val_started < ev.EventStream.BATCH_INTERVAL
+                self._hold_last_losses = time.monotonic() - val_started < self.QUICK_VALIDATION
                 lr = self.optimizer.param_groups[0]["lr"]
                 if self.scheduler is not None:
                     if cfg.schedule == "plateau":
