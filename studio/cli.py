@@ -16,6 +16,7 @@ unreadable input — always with a one-line reason on stderr, never a traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -105,6 +106,9 @@ def _train_parser(sub) -> None:
     t.add_argument("--control", choices=("none", "stdin"), default="none",
                    help="stdin: read stop / pause / resume commands, one per line")
     t.add_argument("--resume", action="store_true", help="continue the run in RUN_DIR from its last epoch")
+    t.add_argument("--priority", choices=("normal", "low"), default="normal",
+                   help="low: train below normal CPU priority, so that an interactive program beside it (the "
+                        "window starts its runs this way) stays responsive and takes only the time it uses")
     t.add_argument("--quiet", action="store_true", help="no progress output")
 
 
@@ -235,8 +239,26 @@ _OVERRIDES = ("data", "epochs", "batch_size", "mode", "optimizer", "lr", "moment
               "val_split", "test_split")
 
 
+def lower_priority() -> None:
+    """Below-normal CPU priority for this process and the threads it starts from now on (call it
+    before torch starts its thread pool). Best effort: where the system refuses, nothing changes."""
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000
+            ctypes.windll.kernel32.SetPriorityClass(ctypes.windll.kernel32.GetCurrentProcess(), below_normal)
+        else:
+            os.nice(10)
+    except (OSError, AttributeError):
+        pass
+
+
 def cmd_train(args) -> int:
     import signal
+
+    if args.priority == "low":
+        lower_priority()
 
     from .data import DataError, load_data
     from .train import ConfigError, Control, TrainConfig, Trainer, TrainingFailed

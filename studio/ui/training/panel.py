@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -32,6 +32,8 @@ from .. import i18n
 from ..document import Document
 from .plots import LivePlots
 from .process import TrainingProcess
+
+LIVE_MS = 250  # how often the progress bar and status line follow a run
 
 
 def runs_folder(doc: Document) -> Path:
@@ -143,6 +145,13 @@ class TrainingPanel(QWidget):
         self.status = QLabel()
         self.status.setObjectName("training-status")
         self.status.setWordWrap(True)
+        self.status.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        # During a run the progress and status follow the events at a readable pace, not 20 times
+        # a second: each change repaints, and the CPU belongs to the training.
+        self._live: tuple[int, str] | None = None
+        self._live_timer = QTimer(self)
+        self._live_timer.setInterval(LIVE_MS)
+        self._live_timer.timeout.connect(self._show_live)
         self.message = QLabel()
         self.message.setObjectName("training-message")
         self.message.setWordWrap(True)
@@ -299,6 +308,7 @@ class TrainingPanel(QWidget):
                 path=str(folder), reason=exc.strerror or exc), error=True)
             return False
         self.last, self.started_event = None, None
+        self._end_live()
         self.message.clear()
         self.progress.setValue(0)
         self.status.setText(self.tr("Starting (loading PyTorch and the data)…"))
@@ -325,14 +335,22 @@ class TrainingPanel(QWidget):
         for w in (self.data, self.epochs, self.mode, self.batch, self.optimizer, self.lr, self.loss, self.schedule,
                   self.early, self.val_split, self.seed, self.device):
             w.setEnabled(not busy and (w is not self.batch or self.mode.currentText() == "mini-batch"))
+        if busy:  # a fixed height while the status changes: its changes never relayout the panel
+            self.status.setFixedHeight(max(self.status.height(), self.status.fontMetrics().lineSpacing() * 3 + 4))
+        else:
+            self.status.setMinimumHeight(0)
+            self.status.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX: no limit
         if state == "paused":
+            if self._live is not None:
+                self._apply_live(*self._live)
+            self._end_live()
             self.status.setText(self.tr("Paused.") + " " + self.status.text())
 
     def _event(self, event) -> None:
         if isinstance(event, RunStarted):
             self.started_event = event
             metric = "accuracy" if event.task == "classification" else "r2"
-            self.plots.reset(metric, event.batches_per_epoch)
+            self.plots.reset(metric, event.batches_per_epoch, event.epochs)
             self.progress.setRange(0, max(1, event.epochs * event.batches_per_epoch))
             self.progress.setValue(max(0, (event.start_epoch - 1) * event.batches_per_epoch))
             self.status.setText(self.tr("Training on {device}: {n} samples, {b} batches per epoch.").format(
@@ -341,9 +359,9 @@ class TrainingPanel(QWidget):
                 self._show_message(" ".join(i18n.text(n) for n in event.notes))
         elif isinstance(event, BatchLosses):
             self.plots.add_batches(event.step, event.losses)
-            self.progress.setValue(event.step + len(event.losses))
             total = self.started_event.epochs if self.started_event else "?"
-            self.status.setText(self.tr("Epoch {e}/{n} · batch {b} · {s} samples/s · {eta} left").format(
+            self._set_live(event.step + len(event.losses), self.tr(
+                "Epoch {e}/{n} · batch {b} · {s} samples/s · {eta} left").format(
                 e=event.epoch, n=total, b=event.first_batch + len(event.losses) - 1,
                 s=i18n.number(event.samples_per_second), eta=_fmt_seconds(event.eta_seconds)))
         elif isinstance(event, EpochEnd):
@@ -354,9 +372,34 @@ class TrainingPanel(QWidget):
                 e=event.epoch, n=event.epochs, l="—" if loss is None else f"{loss:.4g}")
             if acc is not None:
                 text += " · " + self.tr("accuracy {a}").format(a=f"{acc:.1%}")
-            self.status.setText(text + " · " + self.tr("{eta} left").format(eta=_fmt_seconds(event.eta_seconds)))
+            bpe = self.started_event.batches_per_epoch if self.started_event else 0
+            self._set_live(event.epoch * bpe, text + " · " + self.tr("{eta} left").format(
+                eta=_fmt_seconds(event.eta_seconds)))
         elif isinstance(event, TrainWarning):
             self._show_message(self._warning_text(event))
+
+    def _set_live(self, progress: int, status: str) -> None:
+        if self._live is None and not self._live_timer.isActive():  # the first shows at once
+            self._apply_live(progress, status)
+            self._live_timer.start()
+        else:
+            self._live = (progress, status)
+
+    def _show_live(self) -> None:
+        if self._live is None:
+            self._live_timer.stop()  # quiet for a whole interval: the next change shows at once
+        else:
+            self._apply_live(*self._live)
+            self._live = None
+
+    def _apply_live(self, progress: int, status: str) -> None:
+        self.progress.setValue(progress)
+        if status != self.status.text():
+            self.status.setText(status)
+
+    def _end_live(self) -> None:
+        self._live = None
+        self._live_timer.stop()
 
     def _warning_text(self, w) -> str:
         if w.code == "overfitting":
@@ -371,6 +414,7 @@ class TrainingPanel(QWidget):
 
     def _finished(self, done: Done) -> None:
         self.last = done
+        self._end_live()
         self._cleanup()
         reason = {"completed": self.tr("Finished"), "stopped": self.tr("Stopped"),
                   "early_stopping": self.tr("Stopped early (no more improvement)")}.get(done.reason, done.reason)
@@ -389,6 +433,7 @@ class TrainingPanel(QWidget):
         self.training_finished.emit(done)
 
     def _failed(self, message: str, fix: str) -> None:
+        self._end_live()
         self._cleanup()
         text = i18n.text(message) + (" — " + i18n.text(fix) if fix else "")
         self._show_message(text, error=True)

@@ -1,18 +1,24 @@
 """Live training plots (pyqtgraph): loss per batch (raw and smoothed) and per epoch for training
 and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid.
 
-Incoming events append to growable NumPy buffers and mark the plot dirty; a 50 ms timer
-redraws what changed. Curves downsample and clip to the view, so 100,000 points stay smooth.
+Incoming events append to growable NumPy buffers and mark their curves dirty; a timer redraws
+only the curves that changed, at most every 50 ms and never more than a quarter of the time (a
+slow paint stretches the interval), so the window keeps its CPU for the training beside it.
+Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with their grid)
+are cached as pixmaps and repainted only when their range changes.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 REDRAW_MS = 50
+PAINT_SHARE = 0.05  # the most of one core's time the live plots may take while data comes in
 SMOOTHING = 0.9  # exponential moving average of the batch loss
 
 
@@ -47,11 +53,22 @@ def _curve(plot, pen, name=None, symbol=None):
     return c
 
 
+class _TimedView(pg.GraphicsLayoutWidget):
+    """Adds up the time its paints take."""
+
+    paint_seconds = 0.0
+
+    def paintEvent(self, event):  # noqa: N802 (Qt's name)
+        t0 = time.perf_counter()
+        super().paintEvent(event)
+        self.paint_seconds += time.perf_counter() - t0
+
+
 class LivePlots(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True, background="w", foreground="#374151")
-        self.view = pg.GraphicsLayoutWidget()
+        self.view = _TimedView()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -60,19 +77,42 @@ class LivePlots(QWidget):
         self.lr_plot = self.view.addPlot(row=0, col=2)
         for p in (self.loss_plot, self.metric_plot, self.lr_plot):
             p.showGrid(x=True, y=True, alpha=0.2)
-        self.loss_plot.addLegend(offset=(-5, 5))  # losses fall: the top right is free
-        self.metric_plot.addLegend(offset=(-5, -5))  # accuracy rises: the bottom right is
+            for side in ("left", "bottom"):  # an axis draws its grid too: replayed only when it changes
+                p.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.loss_legend = self.loss_plot.addLegend(offset=(-5, 5))  # losses fall: the top right is free
+        self.metric_legend = self.metric_plot.addLegend(offset=(-5, -5))  # accuracy rises: the bottom right is
         self.view.ci.layout.setColumnStretchFactor(0, 3)
         self.view.ci.layout.setColumnStretchFactor(1, 2)
         self.view.ci.layout.setColumnStretchFactor(2, 1)
-        self.earlier: list[dict] = []  # finished runs: {"name", "val_loss", "metric", "curves", "shown"}
+        self.earlier: list[dict] = []  # finished runs: {"name", "curves", "shown", "epochs"}
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
         self._timer.timeout.connect(self._redraw)
+        self._last_redraw = self._update_seconds = 0.0
+        self.c_batch = _curve(self.loss_plot, pg.mkPen("#9db7f5", width=1), "batch")
+        self.c_smooth = _curve(self.loss_plot, pg.mkPen("#2f5fd0", width=2), "smoothed")
+        self.c_train = _curve(self.loss_plot, pg.mkPen("#1f2937", width=2), "train (epoch)", "o")
+        self.c_val = _curve(self.loss_plot, pg.mkPen("#e5607a", width=2), "validation (epoch)", "o")
+        self.c_train_metric = _curve(self.metric_plot, pg.mkPen("#1f2937", width=2), "train", "o")
+        self.c_val_metric = _curve(self.metric_plot, pg.mkPen("#e5607a", width=2), "validation", "o")
+        self.c_lr = _curve(self.lr_plot, pg.mkPen("#3fa56b", width=2), None, "o")
         self.reset(metric="accuracy", batches_per_epoch=1)
         self.retranslate()
 
+    def _curve_names(self) -> list:
+        return [(self.loss_legend, self.c_batch, self.tr("batch")),
+                (self.loss_legend, self.c_smooth, self.tr("smoothed")),
+                (self.loss_legend, self.c_train, self.tr("train (epoch)")),
+                (self.loss_legend, self.c_val, self.tr("validation (epoch)")),
+                (self.metric_legend, self.c_train_metric, self.tr("train")),
+                (self.metric_legend, self.c_val_metric, self.tr("validation"))]
+
     def retranslate(self) -> None:
+        for legend, curve, name in self._curve_names():
+            label = legend.getLabel(curve)
+            if label is not None:
+                label.setText(name)
+            curve.opts["name"] = name
         self.loss_plot.setTitle(self.tr("Loss"))
         self.loss_plot.setLabel("bottom", self.tr("batch"))
         self.metric_plot.setTitle(self.metric_title())
@@ -84,29 +124,34 @@ class LivePlots(QWidget):
         return {"accuracy": self.tr("Accuracy"), "r2": self.tr("R² (1 is perfect)")}.get(self.metric, self.metric)
 
     # -- a run ------------------------------------------------------------------------------
-    def reset(self, metric: str, batches_per_epoch: int) -> None:
-        """A new run: empty buffers, fresh curves (earlier runs stay as faded lines)."""
+    def reset(self, metric: str, batches_per_epoch: int, epochs: int | None = None) -> None:
+        """A new run: empty buffers and curves (earlier runs stay as faded lines). With the run's
+        length known the x axes span it from the start: the curves grow across a still axis (one
+        that need not be redrawn with every point) and show how far the run has come."""
         self.metric = metric
         self.batches_per_epoch = max(batches_per_epoch, 1)
+        if epochs:
+            last = max([epochs] + [run["epochs"] for run in self.earlier if run["shown"]])
+            self.loss_plot.setXRange(0, last * self.batches_per_epoch, padding=0.02)
+            for p in (self.metric_plot, self.lr_plot):
+                p.setXRange(0.5, last + 0.5, padding=0)
+        else:
+            for p in (self.loss_plot, self.metric_plot, self.lr_plot):
+                p.enableAutoRange(axis="x")
         self.batch = Series(4096)
         self.smooth = Series(4096)
         self.train_loss, self.val_loss = Series(256), Series(256)
         self.train_metric, self.val_metric = Series(256), Series(256)
         self.lr = Series(256)
         self._ema: float | None = None
-        for p in (self.loss_plot, self.metric_plot, self.lr_plot):
-            for item in list(p.listDataItems()):
-                if not getattr(item, "earlier", False):
-                    p.removeItem(item)
-        self.c_batch = _curve(self.loss_plot, pg.mkPen("#9db7f5", width=1), self.tr("batch"))
-        self.c_smooth = _curve(self.loss_plot, pg.mkPen("#2f5fd0", width=2), self.tr("smoothed"))
-        self.c_train = _curve(self.loss_plot, pg.mkPen("#1f2937", width=2), self.tr("train (epoch)"), "o")
-        self.c_val = _curve(self.loss_plot, pg.mkPen("#e5607a", width=2), self.tr("validation (epoch)"), "o")
-        self.c_train_metric = _curve(self.metric_plot, pg.mkPen("#1f2937", width=2), self.tr("train"), "o")
-        self.c_val_metric = _curve(self.metric_plot, pg.mkPen("#e5607a", width=2), self.tr("validation"), "o")
-        self.c_lr = _curve(self.lr_plot, pg.mkPen("#3fa56b", width=2), None, "o")
+        self.last_epoch = 0
+        self._pairs = ((self.c_batch, self.batch), (self.c_smooth, self.smooth), (self.c_train, self.train_loss),
+                       (self.c_val, self.val_loss), (self.c_train_metric, self.train_metric),
+                       (self.c_val_metric, self.val_metric), (self.c_lr, self.lr))
         self.metric_plot.setTitle(self.metric_title())
-        self._dirty = False
+        self._dirty = {"batches", "epochs"}  # the curves still show the last run: empty them
+        self._last_redraw = 0.0
+        self._redraw(force=True)
         self._timer.start()
 
     def add_batches(self, step: int, losses) -> None:
@@ -122,20 +167,21 @@ class LivePlots(QWidget):
         self._ema = ema
         self.batch.extend(xs, ys)
         self.smooth.extend(xs, smooth)
-        self._dirty = True
+        self._dirty.add("batches")
 
     def add_epoch(self, epoch: int, train: dict, val: dict, lr: float) -> None:
+        self.last_epoch = max(self.last_epoch, epoch)
         x = float(epoch * self.batches_per_epoch)
         for series, at, value in ((self.train_loss, x, train.get("loss")), (self.val_loss, x, val.get("loss")),
                                   (self.train_metric, epoch, train.get(self.metric)),
                                   (self.val_metric, epoch, val.get(self.metric)), (self.lr, epoch, lr)):
             if isinstance(value, (int, float)) and np.isfinite(value):
                 series.extend([at], [float(value)])
-        self._dirty = True
+        self._dirty.add("epochs")
 
     def finish(self, name: str) -> None:
         """Keep this run's validation curves as a faded overlay for the next runs."""
-        self._redraw()
+        self._redraw(force=True)
         curves = []
         for plot, series in ((self.loss_plot, self.val_loss), (self.metric_plot, self.val_metric)):
             x, y = series.data()
@@ -143,7 +189,7 @@ class LivePlots(QWidget):
                 c = plot.plot(x.copy(), y.copy(), pen=pg.mkPen((229, 96, 122, 90), width=1.5, style=pg.QtCore.Qt.DashLine))
                 c.earlier = True
                 curves.append(c)
-        self.earlier.append({"name": name, "curves": curves, "shown": True})
+        self.earlier.append({"name": name, "curves": curves, "shown": True, "epochs": self.last_epoch})
 
     def show_earlier(self, index: int, shown: bool) -> None:
         run = self.earlier[index]
@@ -151,18 +197,33 @@ class LivePlots(QWidget):
         for c in run["curves"]:
             c.setVisible(shown)
 
-    def _redraw(self) -> None:
+    def _redraw(self, force: bool = False) -> None:
         if not self._dirty:
             return
-        self._dirty = False
-        self.c_batch.setData(*self.batch.data())
-        self.c_smooth.setData(*self.smooth.data())
-        self.c_train.setData(*self.train_loss.data())
-        self.c_val.setData(*self.val_loss.data())
-        self.c_train_metric.setData(*self.train_metric.data())
-        self.c_val_metric.setData(*self.val_metric.data())
+        now = time.perf_counter()
+        # The last redraw's cost (updating the curves, then painting them) sets the pause before
+        # the next: a slow machine or a large view paints less often rather than take the CPU
+        # the training beside it needs.
+        cost = self._update_seconds + self.view.paint_seconds  # the paints add theirs as they come
+        if not force and now - self._last_redraw < cost / PAINT_SHARE:
+            return
+        self._last_redraw = now
+        self.view.paint_seconds = 0.0
+        dirty, self._dirty = self._dirty, set()
+        try:
+            self._update_curves(dirty)
+        finally:
+            self._update_seconds = time.perf_counter() - now
+
+    def _update_curves(self, dirty: set) -> None:
+        if "batches" in dirty:
+            self.c_batch.setData(*self.batch.data())
+            self.c_smooth.setData(*self.smooth.data())
+        if "epochs" not in dirty:
+            return
+        for curve, series in self._pairs[2:]:
+            curve.setData(*series.data())
         x, y = self.lr.data()
-        self.c_lr.setData(x, y)
         if len(y) and float(y.max()) > 0 and float(y.min()) == float(y.max()):  # a constant rate: show it, not ±0.5
             self.lr_plot.setYRange(0, 2 * float(y.max()), padding=0)
         elif len(y):

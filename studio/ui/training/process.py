@@ -47,7 +47,7 @@ class TrainingProcess(QObject):
         proc.setProcessEnvironment(env)
         proc.setProgram(self.python)
         proc.setArguments(["-m", "studio", "train", str(graph_file), "--out", str(run_dir), "--events", "-",
-                           "--control", "stdin", "--quiet", *args])
+                           "--control", "stdin", "--quiet", "--priority", "low", *args])
         proc.readyReadStandardOutput.connect(self._read)
         proc.readyReadStandardError.connect(self._read_stderr)
         proc.finished.connect(self._finished)
