@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from . import __version__
 
 OK, FAILED, USAGE = 0, 1, 2
-COMMANDS = ("check", "summary", "codegen", "layers", "train", "evaluate", "export", "predict")
+COMMANDS = ("check", "summary", "codegen", "layers", "train", "devices", "evaluate", "export", "predict")
 
 
 class CliError(Exception):
@@ -54,6 +54,8 @@ def _parser():
     g.add_argument("-o", "--output", metavar="OUT.py", help="write here instead of standard output")
     lay = sub.add_parser("layers", help="list the layer types")
     lay.add_argument("--json", action="store_true")
+    dv = sub.add_parser("devices", help="list the devices to train on: the CPU and every CUDA device found")
+    dv.add_argument("--json", action="store_true", help="print them as a JSON list")
     _train_parser(sub)
     e = sub.add_parser("evaluate", help="evaluate a trained run (loss and metrics)")
     e.add_argument("run_dir", metavar="RUN_DIR")
@@ -332,6 +334,20 @@ def _open_trained(run_dir: str, data_spec: str | None, verb: str):
         raise CliError(f"cannot {verb}: {exc}", FAILED) from None
 
 
+def cmd_devices(args) -> int:
+    from .train.devices import describe, list_devices
+
+    devices = list_devices()
+    if args.json:
+        print(json.dumps(devices))
+    else:
+        for d in devices:
+            print(describe(d))
+        if len(devices) == 1:
+            print("no CUDA device found: training runs on the CPU (--device auto picks it)")
+    return 0
+
+
 def cmd_evaluate(args) -> int:
     run, spec, trainer = _open_trained(args.run_dir, args.data, "evaluate")
     if not len(getattr(trainer.splits, args.split)):
@@ -459,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_window(argv)
         args = _parser().parse_args(argv)
         return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers,
-                "train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export,
+                "train": cmd_train, "devices": cmd_devices, "evaluate": cmd_evaluate, "export": cmd_export,
                 "predict": cmd_predict}[args.command](args)
     except CliError as exc:
         print(str(exc), file=sys.stderr)

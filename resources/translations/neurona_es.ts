@@ -988,6 +988,46 @@
         <translation>Tus propios datos (mira la descripción emergente).</translation>
     </message>
     <message>
+        <source>auto</source>
+        <translation>automático</translation>
+    </message>
+    <message>
+        <source>Looking for CUDA devices…</source>
+        <translation>Buscando dispositivos CUDA…</translation>
+    </message>
+    <message>
+        <source>auto → {id}</source>
+        <translation>automático → {id}</translation>
+    </message>
+    <message>
+        <source>The first CUDA device ({name}), with mixed precision</source>
+        <translation>El primer dispositivo CUDA ({name}), con precisión mixta</translation>
+    </message>
+    <message>
+        <source>auto → cpu</source>
+        <translation>automático → cpu</translation>
+    </message>
+    <message>
+        <source>No CUDA device was found on this machine: training runs on the processor.</source>
+        <translation>No se ha encontrado ningún dispositivo CUDA en este equipo: el entrenamiento se hace en el procesador.</translation>
+    </message>
+    <message>
+        <source>{id} — {name}, {memory} GB</source>
+        <translation>{id} — {name}, {memory} GB</translation>
+    </message>
+    <message>
+        <source>cpu — {name}</source>
+        <translation>cpu — {name}</translation>
+    </message>
+    <message>
+        <source>cpu — the processor</source>
+        <translation>cpu — el procesador</translation>
+    </message>
+    <message>
+        <source>{id} (not found on this machine)</source>
+        <translation>{id} (no está en este equipo)</translation>
+    </message>
+    <message>
         <source>the learning rate must be a number, such as 0.001</source>
         <translation>la tasa de aprendizaje debe ser un número, como 0.001</translation>
     </message>

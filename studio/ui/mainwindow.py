@@ -880,6 +880,8 @@ class MainWindow(QMainWindow):
             return
         if self.training is not None and self.training.process.running:
             self.training.process.wait(10_000)  # stop the run cleanly: its folder keeps what it learned
+        if self.training is not None:
+            self.training.shutdown()
         self.autosave_timer.stop()
         self.slot.discard()
         self.settings.setValue("window/geometry", self.saveGeometry())

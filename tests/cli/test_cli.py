@@ -187,3 +187,17 @@ def test_train_accepts_low_priority(tmp_path):
                      "--priority", "low", "--quiet")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "run" / "summary.json").exists()
+
+
+def test_devices_lists_the_cpu_first_and_every_cuda_device():
+    import torch
+
+    result = run_cli("devices", "--json")
+    assert result.returncode == 0, result.stderr
+    devices = json.loads(result.stdout)
+    assert devices[0]["id"] == "cpu" and devices[0]["cores"] >= 1
+    cuda = [d["id"] for d in devices if d["kind"] == "cuda"]
+    expected = [f"cuda:{i}" for i in range(torch.cuda.device_count())] if torch.cuda.is_available() else []
+    assert cuda == expected
+    plain = run_cli("devices")
+    assert plain.returncode == 0 and plain.stdout.startswith("cpu — ")

@@ -445,6 +445,10 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
     _param_problems(corpus, rng, 4)
     _node_ids(corpus, rng, 600)
     _graph_errors(corpus)
+    from studio.data.builtin import builtin_datasets
+
+    for info in builtin_datasets():  # shown in the training panel's data picker
+        corpus.add(info.description, "data set description")
     return corpus
 
 
@@ -457,7 +461,8 @@ def corpus() -> Corpus:
 
 _QUOTED = re.compile(r"""(?<![\w'"])(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?![\w'"])""")
 _TOKENS = re.compile(r"-?\d+(?:\.\d+)?|\b[A-Z][A-Za-z0-9]+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b\w+=\S+")
-_FIXED = {'"work it out"'}  # quoted English that the catalogue translates
+_FIXED = {'"work it out"',  # quoted English that the catalogue translates
+          "The", "Two", "Points", "Windows", "Sequences"}  # capitalised as sentences start, not type names
 _ENGLISH = {"the", "must", "is", "not", "and", "with", "into", "has", "have", "but", "its", "it", "of", "or", "to",
             "from", "wire", "wires", "layer", "receives", "expects", "needs", "cannot", "before", "after", "number",
             "value", "shape", "use", "add", "remove", "input", "output", "node", "would", "already", "there",
@@ -646,3 +651,11 @@ def test_the_module_loads_neither_qt_nor_torch():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_every_built_in_data_set_is_described_in_spanish():
+    from studio.data.builtin import builtin_datasets
+
+    for info in builtin_datasets():
+        spanish = translate(info.description, "es", strict=True)
+        assert spanish != info.description, info.name

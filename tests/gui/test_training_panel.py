@@ -3,6 +3,7 @@ does not fit, and a training child killed from outside."""
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,22 @@ def test_the_whole_flow_train_export_and_predict_xor(trained_window, qtbot, tmp_
     assert not inference.run()
     assert "2 numbers per sample" in inference.message.text()
     dialog.close()
+
+
+def test_the_device_list_comes_from_the_engine_and_keeps_a_setting_from_elsewhere(make_window, qtbot):
+    w = make_window(EXAMPLES / "xor.neurona")
+    panel = w.training_panel()
+    if panel.devices is None:
+        with qtbot.waitSignal(panel.devices_listed, timeout=60_000):
+            pass
+    ids = [panel.device.itemData(i) for i in range(panel.device.count())]
+    assert ids[:2] == ["auto", "cpu"]
+    assert [d["id"] for d in panel.devices] == ids[1:]
+    assert panel._devices_process is None  # asked in a child process, which has ended
+    panel.doc.graph.extra["training"] = {**panel.doc.graph.extra.get("training", {}), "device": "cuda:7"}
+    panel.load_settings()
+    assert panel.device.currentData() == "cuda:7"
+    assert "cuda:7" in panel.device.currentText() and panel.device.currentText() != "cuda:7"  # says it is not here
+    assert panel.settings()["device"] == "cuda:7"
+    panel.device.setCurrentIndex(ids.index("cpu"))
+    assert panel.settings()["device"] == "cpu"

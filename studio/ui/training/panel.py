@@ -9,12 +9,13 @@ so ``neurona train FILE`` on the saved file trains the same way. The run is the 
 from __future__ import annotations
 
 import html
+import json
 import math
 import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -34,6 +35,30 @@ from .plots import LivePlots
 from .process import TrainingProcess
 
 LIVE_MS = 250  # how often the progress bar and status line follow a run
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label as tall as its text at its width (a dock's layout alone gives it too
+    little and clips the last lines)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.isVisible() and self.width() > 0:  # a hidden label's width is not yet the real one
+            height = self.heightForWidth(self.width()) if self.text() else 0
+            if height != self.minimumHeight():
+                self.setMinimumHeight(max(0, height))
 
 
 def runs_folder(doc: Document) -> Path:
@@ -60,6 +85,7 @@ class TrainingPanel(QWidget):
     training_finished = Signal(object)  # Done
     training_failed = Signal(str)
     export_requested = Signal(str)  # the run folder to export
+    devices_listed = Signal(list)  # the devices `neurona devices` found
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -86,11 +112,9 @@ class TrainingPanel(QWidget):
         self.data.setObjectName("data")
         for info in builtin_datasets():
             self.data.addItem(info.name, info.name)
-            self.data.setItemData(self.data.count() - 1, info.description, Qt.ToolTipRole)
-        self.data_note = QLabel()
-        self.data_note.setWordWrap(True)
+            self.data.setItemData(self.data.count() - 1, i18n.text(info.description), Qt.ToolTipRole)
+        self.data_note = WrappedLabel()
         self.data_note.setStyleSheet("color: #6b7280;")
-        self.data_note.setMinimumHeight(self.data_note.fontMetrics().lineSpacing() * 3 + 4)
         self.data.currentTextChanged.connect(self._describe_data)
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 100_000)
@@ -114,7 +138,12 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.device = QComboBox()
-        self.device.addItems(["auto", "cpu", "cuda"])
+        self.device.setObjectName("device")
+        self.device.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.device.setMinimumContentsLength(12)
+        self.devices: list[dict] | None = None  # what `neurona devices` found, once it answers
+        self._fill_devices()
+        self._devices_process = self._ask_devices()
         self.form = QFormLayout()
         self.labels: dict[str, QLabel] = {}
         for key, w in (("data", self.data), ("", self.data_note), ("epochs", self.epochs), ("mode", self.mode),
@@ -152,9 +181,8 @@ class TrainingPanel(QWidget):
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_MS)
         self._live_timer.timeout.connect(self._show_live)
-        self.message = QLabel()
+        self.message = WrappedLabel()
         self.message.setObjectName("training-message")
-        self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -222,8 +250,14 @@ class TrainingPanel(QWidget):
         self.metrics_title.setText(self.tr("Test metrics (best weights)"))
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
         self.runs_title.setText(self.tr("Earlier runs (dashed validation curves; untick to hide)"))
+        self.metrics.setHorizontalHeaderLabels([self.tr("Metric"), self.tr("Value")])
         self.plots.retranslate()
+        for i, info in enumerate(builtin_datasets()):
+            self.data.setItemData(i, i18n.text(info.description), Qt.ToolTipRole)
         self._describe_data(self.data.currentText())
+        chosen = self.device.currentData()
+        self._fill_devices()
+        self._select_device(chosen or "auto")
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -232,7 +266,8 @@ class TrainingPanel(QWidget):
 
     def _describe_data(self, text: str) -> None:
         info = next((i for i in builtin_datasets() if i.name == text.split("?")[0]), None)
-        self.data_note.setText(html.escape(info.description) if info else self.tr("Your own data (see the tooltip)."))
+        self.data_note.setText(html.escape(i18n.text(info.description)) if info
+                               else self.tr("Your own data (see the tooltip)."))
 
     # -- settings <-> the document ---------------------------------------------------------------
     def load_settings(self) -> None:
@@ -252,7 +287,76 @@ class TrainingPanel(QWidget):
         self.early.setValue(cfg.early_stopping or 0)
         self.val_split.setValue(cfg.val_split)
         self.seed.setValue(cfg.seed)
-        self.device.setCurrentText(cfg.device)
+        self._select_device(cfg.device)
+
+    # -- devices -----------------------------------------------------------------------------
+    def _ask_devices(self) -> QProcess:
+        """``neurona devices --json`` in a child process: torch (and CUDA) never load in the window."""
+        proc = QProcess(self)
+        proc.setProgram(self.process.python)
+        proc.setArguments(["-m", "studio", "devices", "--json"])
+        proc.finished.connect(lambda code, status: self._devices_found(proc, code))
+        proc.start()
+        return proc
+
+    def _devices_found(self, proc: QProcess, code: int) -> None:
+        text = bytes(proc.readAllStandardOutput()).decode("utf-8", "replace").strip()
+        proc.deleteLater()
+        self._devices_process = None
+        try:
+            devices = json.loads(text.splitlines()[-1]) if code == 0 and text else None
+        except (ValueError, IndexError):
+            devices = None
+        if not isinstance(devices, list):
+            devices = [{"id": "cpu", "kind": "cpu"}]  # could not ask: the CPU is always there
+        self.devices = devices
+        chosen = self.device.currentData()
+        self._fill_devices()
+        self._select_device(chosen or "auto")
+        self.devices_listed.emit(devices)
+
+    def _fill_devices(self) -> None:
+        self.device.blockSignals(True)
+        self.device.clear()
+        cuda = [d for d in self.devices or () if d.get("kind") == "cuda"]
+        if self.devices is None:
+            auto, tip = self.tr("auto"), self.tr("Looking for CUDA devices…")
+        elif cuda:
+            auto = self.tr("auto → {id}").format(id=cuda[0]["id"])
+            tip = self.tr("The first CUDA device ({name}), with mixed precision").format(name=cuda[0].get("name", ""))
+        else:
+            auto = self.tr("auto → cpu")
+            tip = self.tr("No CUDA device was found on this machine: training runs on the processor.")
+        self.device.addItem(auto, "auto")
+        self.device.setItemData(0, tip, Qt.ToolTipRole)
+        self.device.setToolTip(tip)
+        for d in self.devices or [{"id": "cpu", "kind": "cpu"}]:
+            if d.get("kind") == "cuda":
+                text = self.tr("{id} — {name}, {memory} GB").format(id=d["id"], name=d.get("name", ""),
+                                                                   memory=i18n.number(d.get("memory_gb", 0)))
+            else:
+                name = d.get("name")
+                text = self.tr("cpu — {name}").format(name=name) if name else self.tr("cpu — the processor")
+            self.device.addItem(text, d["id"])
+        self.device.blockSignals(False)
+
+    def shutdown(self) -> None:
+        """The window closes: a device listing still under way is not waited for."""
+        if self._devices_process is not None:
+            self._devices_process.finished.disconnect()
+            self._devices_process.kill()
+            self._devices_process.waitForFinished(2000)
+            self._devices_process = None
+
+    def _select_device(self, device: str) -> None:
+        index = self.device.findData(device)
+        if index < 0 and device == "cuda":
+            index = self.device.findData("cuda:0")
+        if index < 0:  # a setting from another machine (or not yet looked for): kept, and said so
+            text = device if self.devices is None else self.tr("{id} (not found on this machine)").format(id=device)
+            self.device.addItem(text, device)
+            index = self.device.count() - 1
+        self.device.setCurrentIndex(index)
 
     def settings(self) -> dict[str, Any]:
         """The form as a training section: the data and every setting that differs from the default
@@ -265,7 +369,7 @@ class TrainingPanel(QWidget):
                   "optimizer": self.optimizer.currentText(), "lr": lr, "loss": self.loss.currentText(),
                   "schedule": self.schedule.currentText(), "early_stopping": self.early.value() or None,
                   "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
-                  "device": self.device.currentText()}
+                  "device": self.device.currentData() or "auto"}
         TrainConfig.from_dict(values)  # the engine's own checks, before anything starts
         defaults = TrainConfig().to_dict()
         kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
