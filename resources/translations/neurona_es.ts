@@ -33,6 +33,33 @@
     </message>
 </context>
 <context>
+    <name>DataPreview</name>
+    <message>
+        <source>Loading {spec}…</source>
+        <translation>Cargando {spec}…</translation>
+    </message>
+    <message>
+        <source>No preview: the data could not be loaded.</source>
+        <translation>Sin vista previa: no se han podido cargar los datos.</translation>
+    </message>
+    <message>
+        <source>{n} training points, coloured by class</source>
+        <translation>{n} puntos de entrenamiento, coloreados por clase</translation>
+    </message>
+    <message>
+        <source>The first {n} sequences ({steps} steps; first feature)</source>
+        <translation>Las primeras {n} secuencias ({steps} pasos; primera característica)</translation>
+    </message>
+    <message>
+        <source>class</source>
+        <translation>clase</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>objetivo</translation>
+    </message>
+</context>
+<context>
     <name>Document</name>
     <message>
         <source>Add node</source>
@@ -932,6 +959,10 @@
         <translation>Dispositivo</translation>
     </message>
     <message>
+        <source>Preview</source>
+        <translation>Vista previa</translation>
+    </message>
+    <message>
         <source>off</source>
         <translation>desactivada</translation>
     </message>
@@ -982,6 +1013,18 @@
     <message>
         <source>Earlier runs (dashed validation curves; untick to hide)</source>
         <translation>Entrenamientos anteriores (curvas de validación discontinuas; desmarca para ocultar)</translation>
+    </message>
+    <message>
+        <source>✓ Fits the network: {train} training, {val} validation and {test} test samples of {shape}</source>
+        <translation>✓ Encaja con la red: {train} muestras de entrenamiento, {val} de validación y {test} de prueba, de {shape}</translation>
+    </message>
+    <message>
+        <source>, {n} classes</source>
+        <translation>, {n} clases</translation>
+    </message>
+    <message>
+        <source> (reshaped from {shape})</source>
+        <translation> (con la forma cambiada desde {shape})</translation>
     </message>
     <message>
         <source>Your own data (see the tooltip).</source>

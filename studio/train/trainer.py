@@ -32,7 +32,8 @@ from . import events as ev
 from .checkpoints import load_resume_state, load_weights, save_resume_state, save_state, save_weights
 from .config import TrainConfig
 from .evaluation import SplitEvaluation
-from .objective import Objective, ObjectiveError, build_loss, choose_objective, predictions, prepare_targets
+from .fit import FitError, fit
+from .objective import build_loss, predictions, prepare_targets
 from .run_files import FileWrites, MetricsLog
 
 
@@ -174,28 +175,11 @@ class Trainer:
         self.stream = stream or ev.EventStream()
         self.control = control or Control()
         self.analysis = analyze(graph)
-        if not self.analysis.ok:
-            first = self.analysis.errors[0]
-            raise TrainingFailed("graph", f"the graph has {len(self.analysis.errors)} error(s), first: {first}",
-                                 "fix them first (neurona check shows them all)")
-        inputs = self.analysis.inputs()
-        if len(inputs) != 1:
-            raise TrainingFailed("graph", f"training needs a graph with exactly one Input, this one has {len(inputs)}",
-                                 "merge the inputs into one, or remove the extra Input nodes")
-        info = self.analysis.nodes[inputs[0]]
-        from ..data import DataError
-
         try:
-            self.splits = splits.adapt(tuple(info.params["shape"]), info.params["dtype"])
-        except DataError as exc:
-            raise TrainingFailed("data", str(exc)) from None
-        try:
-            self.objective: Objective = choose_objective(
-                graph, self.analysis, task=self.splits.task, num_classes=self.splits.num_classes,
-                target_shape=tuple(self.splits.target_shape) or tuple(self.splits.sample_shape),
-                requested=config.loss)
-        except ObjectiveError as exc:
-            raise TrainingFailed("graph", exc.message, exc.fix) from None
+            fitted = fit(graph, self.analysis, splits, config.loss)
+        except FitError as exc:
+            raise TrainingFailed(exc.code, exc.message, exc.fix) from None
+        self.splits, self.objective = fitted.splits, fitted.objective
 
     # -- set-up ------------------------------------------------------------------------------
     def prepare(self) -> None:

@@ -32,9 +32,11 @@ from ...train.events import BatchLosses, Done, EpochEnd, RunStarted, Warning as 
 from .. import i18n
 from ..document import Document
 from .plots import LivePlots
+from .preview import DataPreview
 from .process import TrainingProcess
 
 LIVE_MS = 250  # how often the progress bar and status line follow a run
+RELOAD_MS = 400  # the pause in typing a data spec after which it loads
 
 
 class WrappedLabel(QLabel):
@@ -102,6 +104,7 @@ class TrainingPanel(QWidget):
         self._build()
         self.load_settings()
         doc.reset.connect(self.load_settings)
+        doc.analyzed.connect(self._check_fit)  # an Input shape edited: does the data still fit?
         self.retranslate()
         self._state("idle")
 
@@ -116,6 +119,17 @@ class TrainingPanel(QWidget):
         self.data_note = WrappedLabel()
         self.data_note.setStyleSheet("color: #6b7280;")
         self.data.currentTextChanged.connect(self._describe_data)
+        self.preview = DataPreview()
+        self.fit_note = WrappedLabel()
+        self.fit_note.setObjectName("fit-note")
+        self.fit_problem: str | None = None  # why the loaded data does not fit the graph
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_MS)  # typing a spec: load once the typing pauses
+        self._reload_timer.timeout.connect(self._reload_data)
+        self.data.currentTextChanged.connect(lambda _: self._reload_timer.start())
+        self.preview.loaded.connect(lambda _: self._check_fit())
+        self.preview.failed.connect(self._data_failed)
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 100_000)
         self.mode = QComboBox()
@@ -146,7 +160,11 @@ class TrainingPanel(QWidget):
         self._devices_process = self._ask_devices()
         self.form = QFormLayout()
         self.labels: dict[str, QLabel] = {}
-        for key, w in (("data", self.data), ("", self.data_note), ("epochs", self.epochs), ("mode", self.mode),
+        self.seed.valueChanged.connect(lambda _: self._reload_timer.start())
+        self.val_split.valueChanged.connect(lambda _: self._reload_timer.start())
+        self.loss.currentTextChanged.connect(lambda _: self._check_fit())
+        for key, w in (("data", self.data), ("", self.data_note), ("preview", self.preview), ("", self.fit_note),
+                       ("epochs", self.epochs), ("mode", self.mode),
                        ("batch_size", self.batch), ("optimizer", self.optimizer), ("lr", self.lr), ("loss", self.loss),
                        ("schedule", self.schedule), ("early_stopping", self.early), ("val_split", self.val_split),
                        ("seed", self.seed), ("device", self.device)):
@@ -234,7 +252,8 @@ class TrainingPanel(QWidget):
         names = {"data": self.tr("Data"), "epochs": self.tr("Epochs"), "mode": self.tr("Gradient descent"),
                  "batch_size": self.tr("Batch size"), "optimizer": self.tr("Optimizer"), "lr": self.tr("Learning rate"),
                  "loss": self.tr("Loss"), "schedule": self.tr("Schedule"), "early_stopping": self.tr("Early stopping"),
-                 "val_split": self.tr("Validation share"), "seed": self.tr("Seed"), "device": self.tr("Device")}
+                 "val_split": self.tr("Validation share"), "seed": self.tr("Seed"), "device": self.tr("Device"),
+                 "preview": self.tr("Preview")}
         for key, label in self.labels.items():
             label.setText(names.get(key, ""))
         self.early.setSpecialValueText(self.tr("off"))
@@ -264,6 +283,48 @@ class TrainingPanel(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    # -- the data: preview and fit ------------------------------------------------------------------
+    def _reload_data(self) -> None:
+        spec = self.data.currentText().strip()
+        self.fit_problem = None
+        if not spec:
+            self.fit_note.setText("")
+            return
+        self.fit_note.setText("")
+        self.preview.request(spec, seed=self.seed.value(), val_split=round(self.val_split.value(), 4))
+
+    def _data_failed(self, error: str) -> None:
+        self.fit_problem = i18n.text(error)
+        self.fit_note.setText(f"<span style='color:#c03535'>✗ {html.escape(self.fit_problem)}</span>")
+
+    def _check_fit(self) -> None:
+        """The engine's own pre-training check, here and now: what to change, before Start."""
+        splits = self.preview.splits
+        if splits is None:
+            return
+        from ...train.fit import FitError, fit
+
+        try:
+            fitted = fit(self.doc.graph, self.doc.analysis, splits, self.loss.currentText())
+        except FitError as exc:
+            self.fit_problem = i18n.text(exc.message) + (" — " + i18n.text(exc.fix) if exc.fix else "")
+            self.fit_note.setText(f"<span style='color:#c03535'>✗ {html.escape(self.fit_problem)}</span>")
+            return
+        self.fit_problem = None
+        shaped = fitted.splits
+        if not self.process.running:  # before a run: the metric plot says what this data will show
+            self.plots.metric = "accuracy" if shaped.task == "classification" else "r2"
+            self.plots.metric_plot.setTitle(self.plots.metric_title())
+        shape = "×".join(str(d) for d in shaped.sample_shape)
+        text = self.tr("✓ Fits the network: {train} training, {val} validation and {test} test samples of {shape}").format(
+            train=i18n.number(len(shaped.train)), val=i18n.number(len(shaped.val)),
+            test=i18n.number(len(shaped.test)), shape=shape)
+        if shaped.num_classes:
+            text += self.tr(", {n} classes").format(n=shaped.num_classes)
+        if tuple(shaped.sample_shape) != tuple(splits.sample_shape):
+            text += self.tr(" (reshaped from {shape})").format(shape="×".join(str(d) for d in splits.sample_shape))
+        self.fit_note.setText(f"<span style='color:#2f7a4a'>{html.escape(text)}.</span>")
+
     def _describe_data(self, text: str) -> None:
         info = next((i for i in builtin_datasets() if i.name == text.split("?")[0]), None)
         self.data_note.setText(html.escape(i18n.text(info.description)) if info
@@ -288,6 +349,7 @@ class TrainingPanel(QWidget):
         self.val_split.setValue(cfg.val_split)
         self.seed.setValue(cfg.seed)
         self._select_device(cfg.device)
+        self._reload_timer.start()
 
     # -- devices -----------------------------------------------------------------------------
     def _ask_devices(self) -> QProcess:
@@ -392,6 +454,10 @@ class TrainingPanel(QWidget):
             return False
         if not section["data"]:
             self._show_message(self.tr("Choose the data to train on."), error=True)
+            return False
+        if self.fit_problem is not None and not self._reload_timer.isActive() and not self.preview.busy:
+            self._show_message(self.fit_problem, error=True)  # what the run would have said, at once
+            self.training_failed.emit(self.fit_problem)
             return False
         old = self.doc.graph.extra.get("training", MISSING)
         if old != section:
