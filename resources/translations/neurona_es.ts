@@ -33,6 +33,45 @@
     </message>
 </context>
 <context>
+    <name>ColumnPicker</name>
+    <message>
+        <source>Columns of {name}</source>
+        <translation>Columnas de {name}</translation>
+    </message>
+    <message>
+        <source>decided from the target column</source>
+        <translation>según la columna objetivo</translation>
+    </message>
+    <message>
+        <source>classification (the target holds classes)</source>
+        <translation>clasificación (el objetivo son clases)</translation>
+    </message>
+    <message>
+        <source>regression (the target is a number to predict)</source>
+        <translation>regresión (el objetivo es un número que predecir)</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation>Predecir</translation>
+    </message>
+    <message>
+        <source>Learn from</source>
+        <translation>Aprender de</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Tarea</translation>
+    </message>
+    <message>
+        <source>The first rows:</source>
+        <translation>Las primeras filas:</translation>
+    </message>
+    <message>
+        <source>Choose at least one column to learn from.</source>
+        <translation>Elige al menos una columna de la que aprender.</translation>
+    </message>
+</context>
+<context>
     <name>DataPreview</name>
     <message>
         <source>Loading {spec}…</source>
@@ -191,6 +230,29 @@
     <message>
         <source>Wrote {path} (opset {opset}).</source>
         <translation>Se escribió {path} (opset {opset}).</translation>
+    </message>
+</context>
+<context>
+    <name>ImageOptions</name>
+    <message>
+        <source>Images in {name}</source>
+        <translation>Imágenes de {name}</translation>
+    </message>
+    <message>
+        <source>Grey (1 channel instead of 3)</source>
+        <translation>En gris (1 canal en lugar de 3)</translation>
+    </message>
+    <message>
+        <source>{n} classes: {names}</source>
+        <translation>{n} clases: {names}</translation>
+    </message>
+    <message>
+        <source>No subfolders: put the images of each class in a folder of its own.</source>
+        <translation>No hay subcarpetas: pon las imágenes de cada clase en una carpeta propia.</translation>
+    </message>
+    <message>
+        <source>Resize to (square)</source>
+        <translation>Redimensionar a (cuadrado)</translation>
     </message>
 </context>
 <context>
@@ -975,6 +1037,14 @@
         <translation>Un conjunto de datos incluido, o los tuyos: csv:data.csv?target=label, npz:data.npz, images:folder/?size=28&amp;gray=1</translation>
     </message>
     <message>
+        <source>Open…</source>
+        <translation>Abrir…</translation>
+    </message>
+    <message>
+        <source>Train on your own data: a CSV file, a NumPy .npz file or a folder of images</source>
+        <translation>Entrena con tus propios datos: un archivo CSV, un archivo .npz de NumPy o una carpeta de imágenes</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
@@ -1013,6 +1083,30 @@
     <message>
         <source>Earlier runs (dashed validation curves; untick to hide)</source>
         <translation>Entrenamientos anteriores (curvas de validación discontinuas; desmarca para ocultar)</translation>
+    </message>
+    <message>
+        <source>Train on a CSV file</source>
+        <translation>Entrenar con un archivo CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+        <translation>Archivos CSV (*.csv *.tsv *.txt);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read the file</source>
+        <translation>No se puede leer el archivo</translation>
+    </message>
+    <message>
+        <source>Train on a NumPy file</source>
+        <translation>Entrenar con un archivo de NumPy</translation>
+    </message>
+    <message>
+        <source>NumPy archives (*.npz);;All files (*)</source>
+        <translation>Archivos de NumPy (*.npz);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <source>Train on a folder of images (one subfolder per class)</source>
+        <translation>Entrenar con una carpeta de imágenes (una subcarpeta por clase)</translation>
     </message>
     <message>
         <source>✓ Fits the network: {train} training, {val} validation and {test} test samples of {shape}</source>
@@ -1145,6 +1239,18 @@
     <message>
         <source>Metric</source>
         <translation>Métrica</translation>
+    </message>
+    <message>
+        <source>&amp;CSV file…</source>
+        <translation>Archivo &amp;CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;NumPy .npz file (arrays X and y)…</source>
+        <translation>Archivo .npz de &amp;NumPy (matrices X e y)…</translation>
+    </message>
+    <message>
+        <source>&amp;Image folder (one subfolder per class)…</source>
+        <translation>Carpeta de &amp;imágenes (una subcarpeta por clase)…</translation>
     </message>
     <message>
         <source>Value</source>

@@ -70,6 +70,20 @@ def load_csv(location: str, opts: Options, *, reconstruct: bool) -> Loaded:
                   x.astype(np.float32), y, class_names, standardize=True)
 
 
+def decode(raw: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without a byte-order mark), else the Windows code page
+    that spreadsheets on Windows often save in."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def delimiter_of(first_line: str) -> str:
+    """Comma, semicolon or tab: whichever the header line uses most (comma when none)."""
+    return max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+
+
 def _read(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, data rows and each row's line number as a spreadsheet counts it (header = 1)."""
     if not path.is_file():
@@ -80,13 +94,8 @@ def _read(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
         raw = path.read_bytes()
     except OSError as e:
         raise DataError(f"the CSV file {path} cannot be read ({e.strerror}) — check its permissions") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # spreadsheets on Windows often save in the local code page rather than UTF-8
-        text = raw.decode("cp1252", errors="replace")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
+    text = decode(raw)
+    delimiter = delimiter_of(text.split("\n", 1)[0])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = []
     try:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget, QDialog, QFileDialog, QMenu, QMessageBox,
 )
 
 from ...data.builtin import builtin_datasets
@@ -116,6 +116,20 @@ class TrainingPanel(QWidget):
         for info in builtin_datasets():
             self.data.addItem(info.name, info.name)
             self.data.setItemData(self.data.count() - 1, i18n.text(info.description), Qt.ToolTipRole)
+        self.browse = QToolButton()
+        self.browse.setObjectName("browse-data")
+        self.browse.setPopupMode(QToolButton.InstantPopup)
+        self.browse_menu = QMenu(self.browse)
+        self.browse_csv = self.browse_menu.addAction("", self.choose_csv)
+        self.browse_npz = self.browse_menu.addAction("", self.choose_npz)
+        self.browse_images = self.browse_menu.addAction("", self.choose_images)
+        self.browse.setMenu(self.browse_menu)
+        data_row = QWidget()
+        dr = QHBoxLayout(data_row)
+        dr.setContentsMargins(0, 0, 0, 0)
+        dr.setSpacing(4)
+        dr.addWidget(self.data, 1)
+        dr.addWidget(self.browse)
         self.data_note = WrappedLabel()
         self.data_note.setStyleSheet("color: #6b7280;")
         self.data.currentTextChanged.connect(self._describe_data)
@@ -163,7 +177,7 @@ class TrainingPanel(QWidget):
         self.seed.valueChanged.connect(lambda _: self._reload_timer.start())
         self.val_split.valueChanged.connect(lambda _: self._reload_timer.start())
         self.loss.currentTextChanged.connect(lambda _: self._check_fit())
-        for key, w in (("data", self.data), ("", self.data_note), ("preview", self.preview), ("", self.fit_note),
+        for key, w in (("data", data_row), ("", self.data_note), ("preview", self.preview), ("", self.fit_note),
                        ("epochs", self.epochs), ("mode", self.mode),
                        ("batch_size", self.batch), ("optimizer", self.optimizer), ("lr", self.lr), ("loss", self.loss),
                        ("schedule", self.schedule), ("early_stopping", self.early), ("val_split", self.val_split),
@@ -260,6 +274,11 @@ class TrainingPanel(QWidget):
         self.early.setSuffix(self.tr(" epochs without improvement"))
         self.data.setToolTip(self.tr("A built-in data set, or your own: csv:data.csv?target=label, npz:data.npz, "
                                      "images:folder/?size=28&gray=1"))
+        self.browse.setText(self.tr("Open…"))
+        self.browse.setToolTip(self.tr("Train on your own data: a CSV file, a NumPy .npz file or a folder of images"))
+        self.browse_csv.setText(self.tr("&CSV file…"))
+        self.browse_npz.setText(self.tr("&NumPy .npz file (arrays X and y)…"))
+        self.browse_images.setText(self.tr("&Image folder (one subfolder per class)…"))
         self.start_button.setText(self.tr("Start"))
         self.pause_button.setText(self.tr("Resume") if self.process.state == "paused" else self.tr("Pause"))
         self.stop_button.setText(self.tr("Stop"))
@@ -282,6 +301,53 @@ class TrainingPanel(QWidget):
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    # -- the user's own data -------------------------------------------------------------------------
+    def _start_folder(self) -> str:
+        return str(self.doc.path.parent) if self.doc.path is not None else str(Path.home())
+
+    def _ask_file(self, title: str, filters: str) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, title, self._start_folder(), filters)
+        return path
+
+    def _ask_folder(self, title: str) -> str:
+        return QFileDialog.getExistingDirectory(self, title, self._start_folder())
+
+    def choose_csv(self) -> bool:
+        from .datafiles import ColumnPicker, CsvPeekError, peek_csv
+
+        path = self._ask_file(self.tr("Train on a CSV file"), self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"))
+        if not path:
+            return False
+        try:
+            header, rows = peek_csv(path)
+        except CsvPeekError as exc:
+            QMessageBox.warning(self, self.tr("Cannot read the file"), str(exc))
+            return False
+        picker = ColumnPicker(path, header, rows, self)
+        if picker.exec() != QDialog.Accepted:
+            return False
+        self.data.setCurrentText(picker.spec())
+        return True
+
+    def choose_npz(self) -> bool:
+        path = self._ask_file(self.tr("Train on a NumPy file"), self.tr("NumPy archives (*.npz);;All files (*)"))
+        if not path:
+            return False
+        self.data.setCurrentText(f"npz:{path}")
+        return True
+
+    def choose_images(self) -> bool:
+        from .datafiles import ImageOptions
+
+        folder = self._ask_folder(self.tr("Train on a folder of images (one subfolder per class)"))
+        if not folder:
+            return False
+        options = ImageOptions(folder, self)
+        if options.exec() != QDialog.Accepted:
+            return False
+        self.data.setCurrentText(options.spec())
+        return True
 
     # -- the data: preview and fit ------------------------------------------------------------------
     def _reload_data(self) -> None:
