@@ -923,6 +923,53 @@
     </message>
 </context>
 <context>
+    <name>SamplesView</name>
+    <message>
+        <source>The network&apos;s answers on test samples appear here after training.</source>
+        <translation>Aquí aparecen, tras el entrenamiento, las respuestas de la red a muestras de prueba.</translation>
+    </message>
+    <message>
+        <source>This run left no sample predictions.</source>
+        <translation>Este entrenamiento no dejó predicciones de muestra.</translation>
+    </message>
+    <message>
+        <source>Each image with the predicted class; a mistake shows predicted ≠ true, in red ({wrong} of {n} here).</source>
+        <translation>Cada imagen con la clase predicha; un error muestra predicha ≠ real, en rojo ({wrong} de {n} aquí).</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>entrada</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>salida</translation>
+    </message>
+    <message>
+        <source>Decision regions: the colour is the predicted class, paler where the network is unsure; ✕ marks a test point it gets wrong ({wrong} of {n}).</source>
+        <translation>Regiones de decisión: el color es la clase predicha, más pálido donde la red duda; ✕ marca un punto de prueba que falla ({wrong} de {n}).</translation>
+    </message>
+    <message>
+        <source>actual</source>
+        <translation>real</translation>
+    </message>
+    <message>
+        <source>predicted</source>
+        <translation>predicho</translation>
+    </message>
+    <message>
+        <source>Predicted against actual on {n} test samples: a point on the dashed line is a perfect prediction.</source>
+        <translation>Predicho frente a real en {n} muestras de prueba: un punto sobre la línea discontinua es una predicción perfecta.</translation>
+    </message>
+    <message>
+        <source>true</source>
+        <translation>real</translation>
+    </message>
+    <message>
+        <source>confidence</source>
+        <translation>confianza</translation>
+    </message>
+</context>
+<context>
     <name>SummaryModel</name>
     <message>
         <source>Node</source>
@@ -1083,6 +1130,10 @@
     <message>
         <source>Earlier runs (dashed validation curves; untick to hide)</source>
         <translation>Entrenamientos anteriores (curvas de validación discontinuas; desmarca para ocultar)</translation>
+    </message>
+    <message>
+        <source>Sample predictions (test set)</source>
+        <translation>Predicciones de muestra (conjunto de prueba)</translation>
     </message>
     <message>
         <source>Train on a CSV file</source>

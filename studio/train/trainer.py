@@ -514,6 +514,7 @@ class Trainer:
         if self._best_state is not None:
             self.module.load_state_dict(self._best_state)
         test = self.evaluate_split("test") if len(self.splits.test) else {}
+        self._write_samples()
         seconds = time.monotonic() - started
         summary = {
             "producer": f"Neurona Studio {__version__}",
@@ -528,6 +529,21 @@ class Trainer:
         atomic_write(self.run_dir / "summary.json", json.dumps(summary, indent=2).encode("utf-8"))
         self.stream.emit(ev.Done(reason, epoch, self.best_epoch, seconds, str(self.run_dir), test))
         return TrainResult(self.run_dir, reason, epoch, self.best_epoch, test, seconds, self.history)
+
+    def _write_samples(self) -> None:
+        """samples.npz: test predictions to look at (the window draws them). A run never fails
+        for want of it."""
+        from .samples import write_samples
+
+        was_training = self.module.training
+        self.module.eval()
+        try:
+            write_samples(self.run_dir / "samples.npz", self.objective, self._forward, self.x["test"],
+                          self.y["test"], self.splits.task)
+        except Exception as exc:  # noqa: BLE001
+            self.stream.emit(ev.Warning("samples", f"no sample predictions were saved: {exc}"))
+        finally:
+            self.module.train(was_training)
 
     def _write_run_files(self) -> FileWrites:
         """graph.neurona, config.json and data.json, written (atomically, as ever) on a worker

@@ -39,6 +39,8 @@ def test_train_xor_from_the_window(trained_window, qtbot, tmp_path):
     assert x is not None and len(x) == done.epochs_run
     assert panel.runs.count() == 1
     assert not any(p.name.endswith(".tmp") for p in (tmp_path / "runs" / "xor").iterdir())
+    assert panel.samples_view.kind == "regions"  # the decision regions of what it learnt
+    assert "(0 of 4)" in panel.samples_view.caption.text()
 
 
 def test_plots_fill_while_training_and_stop_ends_the_run(make_window, qtbot, tmp_path):

@@ -33,6 +33,7 @@ from .. import i18n
 from ..document import Document
 from .plots import LivePlots
 from .preview import DataPreview
+from .samples import SamplesView
 from .process import TrainingProcess
 
 LIVE_MS = 250  # how often the progress bar and status line follow a run
@@ -247,7 +248,12 @@ class TrainingPanel(QWidget):
         rg.addWidget(self.confusion, 1, 1)
         rg.addWidget(self.runs_title, 2, 0, 1, 2)
         rg.addWidget(self.runs, 3, 0, 1, 2)
+        self.samples_title = QLabel()
+        self.samples_view = SamplesView()
+        rg.addWidget(self.samples_title, 0, 2)
+        rg.addWidget(self.samples_view, 1, 2, 3, 1)
         rg.setColumnStretch(1, 2)
+        rg.setColumnStretch(2, 3)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.plots)
         right.addWidget(self.results_box)
@@ -288,6 +294,9 @@ class TrainingPanel(QWidget):
         self.metrics_title.setText(self.tr("Test metrics (best weights)"))
         self.confusion_title.setText(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
         self.runs_title.setText(self.tr("Earlier runs (dashed validation curves; untick to hide)"))
+        self.samples_title.setText(self.tr("Sample predictions (test set)"))
+        if not self.samples_view.kind:
+            self.samples_view.clear()
         self.metrics.setHorizontalHeaderLabels([self.tr("Metric"), self.tr("Value")])
         self.plots.retranslate()
         for i, info in enumerate(builtin_datasets()):
@@ -544,6 +553,7 @@ class TrainingPanel(QWidget):
                 path=str(folder), reason=exc.strerror or exc), error=True)
             return False
         self.last, self.started_event = None, None
+        self.samples_view.clear()
         self._end_live()
         self.message.clear()
         self.progress.setValue(0)
@@ -658,6 +668,7 @@ class TrainingPanel(QWidget):
         self.status.setText(self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
             reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir))
         self._show_results(done.test or {})
+        self.samples_view.show_run(done.run_dir, self.started_event.class_names if self.started_event else None)
         self.plots.finish(self._run_name)
         item = QListWidgetItem(self.tr("{name}: test accuracy {a}").format(
             name=self._run_name, a=f"{done.test['accuracy']:.1%}") if "accuracy" in (done.test or {})

@@ -63,7 +63,57 @@ def preview_kind(splits) -> str:
     return "table"
 
 
-class DataPreview(QStackedWidget):
+class DataViews(QStackedWidget):
+    """The pages data is shown on: a note, a plot with a caption under it, an image grid, a
+    table. Shared by the data preview and the sample predictions."""
+
+    def _build_views(self, interactive: bool) -> None:
+        self.note = QLabel()
+        self.note.setAlignment(Qt.AlignCenter)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #6b7280;")
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setMenuEnabled(False)
+        if not interactive:
+            self.plot.hideButtons()
+            self.plot.setMouseEnabled(False, False)
+        self.plot.setMinimumSize(80, 80)
+        self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
+        self.caption = QLabel()  # under the plot: a title inside it would set the plot's least width
+        self.caption.setStyleSheet("color: #6b7280;")
+        self.caption.setWordWrap(True)
+        self.plot_page = QWidget()
+        page = QVBoxLayout(self.plot_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(2)
+        page.addWidget(self.plot, 1)
+        page.addWidget(self.caption)
+        self.images = QLabel()
+        self.images.setAlignment(Qt.AlignCenter)
+        self.images.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)  # the pixmap follows the label
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        for w in (self.note, self.plot_page, self.images, self.table):
+            self.addWidget(w)
+        self._pixmap: QPixmap | None = None
+
+    def _show_pixmap(self, pixmap: QPixmap) -> None:
+        self._pixmap = pixmap
+        self._fit_pixmap()
+        self.setCurrentWidget(self.images)
+
+    def _fit_pixmap(self) -> None:
+        if self._pixmap is not None:
+            self.images.setPixmap(self._pixmap.scaled(self.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.currentWidget() is self.images:
+            self._fit_pixmap()
+
+
+class DataPreview(DataViews):
     loaded = Signal(object)  # DataSplits
     failed = Signal(str)  # why the data could not load
 
@@ -78,33 +128,7 @@ class DataPreview(QStackedWidget):
         self._request = 0
         self._courier = _Courier(self)
         self._courier.done.connect(self._arrived)
-        self.note = QLabel()
-        self.note.setAlignment(Qt.AlignCenter)
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #6b7280;")
-        self.plot = pg.PlotWidget(background="w")
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setMouseEnabled(False, False)
-        self.plot.setMinimumSize(80, 80)
-        self.plot.getPlotItem().showGrid(x=True, y=True, alpha=0.15)
-        self.caption = QLabel()  # under the plot: a title inside it would set the plot's least width
-        self.caption.setStyleSheet("color: #6b7280;")
-        self.caption.setWordWrap(True)
-        self.plot_page = QWidget()
-        page = QVBoxLayout(self.plot_page)
-        page.setContentsMargins(0, 0, 0, 0)
-        page.setSpacing(2)
-        page.addWidget(self.plot, 1)
-        page.addWidget(self.caption)
-        self.images = QLabel()
-        self.images.setAlignment(Qt.AlignCenter)
-        self.table = QTableWidget()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(20)
-        for w in (self.note, self.plot_page, self.images, self.table):
-            self.addWidget(w)
-        self._mosaic: QPixmap | None = None
+        self._build_views(interactive=False)
 
     # -- loading ------------------------------------------------------------------------------
     def request(self, spec: str, seed: int = 0, val_split: float = 0.15) -> None:
@@ -173,19 +197,8 @@ class DataPreview(QStackedWidget):
 
     def _images(self, splits) -> None:
         x, y = splits.train.x[:TILES], splits.train.y[:TILES]
-        self._mosaic = mosaic(x, [self._class_name(splits, int(k)) if splits.task == "classification" else ""
-                                  for k in y])
-        self._fit_mosaic()
-        self.setCurrentWidget(self.images)
-
-    def _fit_mosaic(self) -> None:
-        if self._mosaic is not None:
-            self.images.setPixmap(self._mosaic.scaled(self.images.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if self.kind == "images":
-            self._fit_mosaic()
+        self._show_pixmap(mosaic(x, [self._class_name(splits, int(k)) if splits.task == "classification" else ""
+                                     for k in y]))
 
     def _table(self, splits) -> None:
         x = splits.train.x[:ROWS].reshape(min(ROWS, len(splits.train)), -1)
@@ -208,8 +221,10 @@ class DataPreview(QStackedWidget):
         self.setCurrentWidget(self.table)
 
 
-def mosaic(images: np.ndarray, labels: list[str], columns: int = 8, tile: int = 40) -> QPixmap:
-    """A grid of images (N, C, H, W) with a label under each, on a white background."""
+def mosaic(images: np.ndarray, labels: list[str], columns: int = 8, tile: int = 40,
+           colours: list[str] | None = None) -> QPixmap:
+    """A grid of images (N, C, H, W) with a label under each (in its colour, when given), on a
+    white background."""
     n = len(images)
     columns = max(1, min(columns, n))
     rows = (n + columns - 1) // columns
@@ -227,7 +242,7 @@ def mosaic(images: np.ndarray, labels: list[str], columns: int = 8, tile: int = 
         x0, y0 = c * (tile + 4) + 2, r * (tile + label_h + 4) + 2
         painter.drawImage(QRectF(x0, y0, tile, tile), qimg)
         if labels[i]:
-            painter.setPen(QColor("#374151"))
+            painter.setPen(QColor(colours[i] if colours else "#374151"))
             painter.drawText(QRectF(x0, y0 + tile, tile, label_h), Qt.AlignCenter, labels[i])
     painter.end()
     return out
