@@ -270,6 +270,22 @@
         <translation>Un archivo (imagen, CSV, .npy, .npz)</translation>
     </message>
     <message>
+        <source>A test sample of a data set</source>
+        <translation>Una muestra de prueba de un conjunto de datos</translation>
+    </message>
+    <message>
+        <source>sample </source>
+        <translation>muestra </translation>
+    </message>
+    <message>
+        <source>Which sample of the data set&apos;s test split to feed</source>
+        <translation>Qué muestra de la parte de prueba del conjunto de datos introducir</translation>
+    </message>
+    <message>
+        <source>The data set the samples come from (a built-in name or a data spec)</source>
+        <translation>El conjunto de datos del que salen las muestras (un nombre incorporado o una especificación de datos)</translation>
+    </message>
+    <message>
         <source>Choose File…</source>
         <translation>Elegir archivo…</translation>
     </message>
@@ -326,6 +342,14 @@
         <translation>{n} números, p. ej. {example}</translation>
     </message>
     <message>
+        <source>Loading {spec}…</source>
+        <translation>Cargando {spec}…</translation>
+    </message>
+    <message>
+        <source>{n} test samples</source>
+        <translation>{n} muestras de prueba</translation>
+    </message>
+    <message>
         <source>Input for the model</source>
         <translation>Entrada para el modelo</translation>
     </message>
@@ -348,6 +372,14 @@
     <message>
         <source>the model takes {need} numbers per sample ({shape}) but you typed {got}</source>
         <translation>el modelo recibe {need} números por muestra ({shape}), pero escribiste {got}</translation>
+    </message>
+    <message>
+        <source>this data set has no test samples</source>
+        <translation>este conjunto de datos no tiene muestras de prueba</translation>
+    </message>
+    <message>
+        <source>Test sample {i}: the true answer is {truth}</source>
+        <translation>Muestra de prueba {i}: la respuesta correcta es {truth}</translation>
     </message>
     <message>
         <source>Top classes: {best}</source>

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             from .training.inference import InferencePanel
 
             self.inference = InferencePanel()
+            self.inference.set_data_spec(str((self.doc.graph.extra.get("training") or {}).get("data") or ""))
             self.inference_dock.setWidget(self.inference)
         return self.inference
 

@@ -131,6 +131,17 @@ def test_the_whole_flow_train_export_and_predict_xor(trained_window, qtbot, tmp_
         label, _ = inference.prediction.top_k[0][0]
         assert str(label) == str(a ^ b), (a, b, inference.prediction.top_k)
     assert "ms in onnxruntime" in inference.latency.text()
+    # the run's own test samples, fed one by one: the exported model's data is found beside it
+    assert inference.sample_spec.currentText() == "xor"
+    inference.source.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: inference._samples is not None, timeout=30_000)
+    assert inference.sample_index.maximum() == 3
+    for i in range(4):
+        with qtbot.waitSignal(inference.predicted, timeout=10_000):
+            inference.sample_index.setValue(i) if i else inference.run()
+        label, _ = inference.prediction.top_k[0][0]
+        truth = inference._truth(inference._samples[1], i)
+        assert str(label) == truth and f"true answer is <b>{truth}</b>" in inference.sample_truth.text()
     shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     dialog.hide()
@@ -139,6 +150,7 @@ def test_the_whole_flow_train_export_and_predict_xor(trained_window, qtbot, tmp_
     assert w.grab().save(str(shots / "inference.png"))
     height = inference.bar_item.opts["height"]
     assert len(height) == 2 and abs(sum(height) - 1.0) < 1e-6
+    inference.source.setCurrentIndex(0)
     inference.numbers.setText("1, 2, 3")
     assert not inference.run()
     assert "2 numbers per sample" in inference.message.text()

@@ -16,10 +16,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from .. import i18n
+from .preview import Courier
 
 TOP_K = 5
 
@@ -49,7 +50,25 @@ class InferencePanel(QWidget):
         self.io.setMaximumHeight(150)
         self.source = QComboBox()
         self.source.setObjectName("input-source")
-        self.source.addItems(["", ""])
+        self.source.addItems(["", "", ""])
+        self.sample_spec = QComboBox()
+        self.sample_spec.setObjectName("sample-data")
+        self.sample_spec.setEditable(True)
+        from ...data.builtin import builtin_datasets
+
+        self.sample_spec.addItems([info.name for info in builtin_datasets()])
+        self.sample_spec.currentTextChanged.connect(self._sample_spec_changed)
+        self.sample_index = QSpinBox()
+        self.sample_index.setObjectName("sample-index")
+        self.sample_index.setRange(0, 0)
+        self.sample_index.valueChanged.connect(lambda _: self.source.currentIndex() == 2 and self._samples and self.run())
+        self.sample_truth = QLabel()
+        self.sample_truth.setObjectName("sample-truth")
+        self._samples = None  # (spec, DataSplits) of the test samples to feed
+        self._sample_request = 0
+        self._run_when_loaded = False
+        self._courier = Courier(self)
+        self._courier.done.connect(self._samples_arrived)
         self.numbers = QLineEdit()
         self.numbers.setObjectName("numbers")
         self.numbers.returnPressed.connect(self.run)
@@ -82,6 +101,8 @@ class InferencePanel(QWidget):
         feed.addWidget(self.source)
         feed.addWidget(self.numbers, 1)
         feed.addWidget(self.file_button)
+        feed.addWidget(self.sample_spec, 1)
+        feed.addWidget(self.sample_index)
         feed.addWidget(self.run_button)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -89,6 +110,7 @@ class InferencePanel(QWidget):
         lv.addLayout(top)
         lv.addWidget(self.io)
         lv.addLayout(feed)
+        lv.addWidget(self.sample_truth)
         lv.addWidget(self.message)
         lv.addWidget(self.outputs)
         lv.addWidget(self.latency)
@@ -108,6 +130,10 @@ class InferencePanel(QWidget):
         self.open_button.setText(self.tr("Open ONNX Model…"))
         self.source.setItemText(0, self.tr("Typed numbers"))
         self.source.setItemText(1, self.tr("A file (image, CSV, .npy, .npz)"))
+        self.source.setItemText(2, self.tr("A test sample of a data set"))
+        self.sample_index.setPrefix(self.tr("sample "))
+        self.sample_index.setToolTip(self.tr("Which sample of the data set's test split to feed"))
+        self.sample_spec.setToolTip(self.tr("The data set the samples come from (a built-in name or a data spec)"))
         self.file_button.setText(self.tr("Choose File…"))
         self.run_button.setText(self.tr("Run"))
         self.io.setHorizontalHeaderLabels([self.tr("Kind"), self.tr("Name"), self.tr("Type"), self.tr("Shape")])
@@ -137,6 +163,7 @@ class InferencePanel(QWidget):
             self._say(self.tr("Cannot open {path}: {reason}").format(path=path, reason=i18n.text(str(exc))), error=True)
             return False
         self.runner, self.prediction = runner, None
+        self._data_spec_beside(path)
         notes = "; ".join(runner.notes)
         self.model_label.setText(f"<b>{html.escape(path)}</b> · opset {runner.opset}"
                                  + (f" · {html.escape(notes)}" if notes else ""))
@@ -154,6 +181,18 @@ class InferencePanel(QWidget):
         self._enable()
         return True
 
+    def _data_spec_beside(self, path: str) -> None:
+        """A model exported into its run folder: that run's data is the one to try it on."""
+        import json
+        from pathlib import Path
+
+        try:
+            spec = json.loads((Path(path).parent / "data.json").read_text(encoding="utf-8")).get("spec")
+        except (OSError, ValueError, AttributeError):
+            return
+        if isinstance(spec, str):
+            self.set_data_spec(spec)
+
     def _placeholder(self) -> None:
         if self.runner is not None and len(self.runner.inputs) == 1:
             s = self.runner.inputs[0]
@@ -165,6 +204,77 @@ class InferencePanel(QWidget):
     def _source_changed(self, index: int) -> None:
         self.numbers.setVisible(index == 0)
         self.file_button.setVisible(index == 1)
+        self.sample_spec.setVisible(index == 2)
+        self.sample_index.setVisible(index == 2)
+        self.sample_truth.setVisible(index == 2)
+        if index == 2 and self._samples is None:
+            self._load_samples()
+
+    # -- test samples of a data set ----------------------------------------------------------------
+    def set_data_spec(self, spec: str) -> None:
+        """The data the model was trained on: its test samples are the ones to try."""
+        if spec and spec != self.sample_spec.currentText():
+            self.sample_spec.setCurrentText(spec)
+
+    def _sample_spec_changed(self, _text: str) -> None:
+        self._samples = None
+        if self.source.currentIndex() == 2:
+            self._load_samples()
+
+    def _load_samples(self) -> None:
+        from .preview import load_in_background
+
+        spec = self.sample_spec.currentText().strip()
+        if not spec:
+            return
+        self._sample_request += 1
+        self.sample_truth.setText(self.tr("Loading {spec}…").format(spec=spec))
+        load_in_background(spec, 0, 0.15, self._sample_request, self._courier)
+
+    def _samples_arrived(self, request: int, splits, error: str) -> None:
+        if request != self._sample_request:
+            return
+        if splits is None:
+            self._samples = None
+            self.sample_truth.clear()
+            self._say(i18n.text(error), error=True)
+            self._run_when_loaded = False
+            return
+        self._samples = (self.sample_spec.currentText().strip(), splits)
+        self.sample_index.blockSignals(True)
+        self.sample_index.setRange(0, max(0, len(splits.test) - 1))
+        self.sample_index.blockSignals(False)
+        self.sample_truth.setText(self.tr("{n} test samples").format(n=i18n.number(len(splits.test))))
+        if self._run_when_loaded:
+            self._run_when_loaded = False
+            self.run()
+
+    def feeds_from_sample(self, splits, index: int):
+        """Test sample ``index`` as the model's only input: in the data's own units when the model
+        normalises its input itself (its metadata says how), else as the engine trained on it."""
+        if len(self.runner.inputs) != 1:
+            raise ValueError(self.tr("this model has {n} inputs: give them as an .npz file").format(
+                n=len(self.runner.inputs)))
+        from ...deploy.runner import _normalization_arrays
+
+        x = np.asarray(splits.test.x[index:index + 1])
+        if self.runner.normalization is not None and splits.normalization is not None and x.dtype.kind == "f":
+            mean, std = _normalization_arrays(splits.normalization, "data", x, np.float64)
+            x = x * std + mean  # back to the data's own units: the model applies its normalisation
+        spec = self.runner.inputs[0]
+        dims = [d for d in spec.shape[1:]]
+        if dims and all(isinstance(d, int) for d in dims) and math.prod(dims) == x[0].size:
+            x = x.reshape([1, *dims])  # 1×8×8 images for a model that takes 64 numbers, and so on
+        return {spec.name: x}
+
+    def _truth(self, splits, index: int) -> str:
+        y = splits.test.y[index]
+        if splits.task == "classification":
+            k = int(np.ravel(y)[0])
+            names = splits.class_names or []
+            return str(names[k]) if 0 <= k < len(names) else str(k)
+        flat = np.ravel(y)
+        return ", ".join(f"{v:.4g}" for v in flat[:8]) + (" …" if flat.size > 8 else "")
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Input for the model"), "",
@@ -175,7 +285,7 @@ class InferencePanel(QWidget):
 
     def _enable(self) -> None:
         ready = self.runner is not None
-        for w in (self.source, self.numbers, self.file_button, self.run_button):
+        for w in (self.source, self.numbers, self.file_button, self.sample_spec, self.sample_index, self.run_button):
             w.setEnabled(ready)
 
     # -- running ------------------------------------------------------------------------------
@@ -210,8 +320,20 @@ class InferencePanel(QWidget):
         from ...deploy.onnx_export import DeployError
 
         try:
+            truth = None
             if self.source.currentIndex() == 0:
                 feeds = self.feeds_from_numbers(self.numbers.text())
+            elif self.source.currentIndex() == 2:
+                if self._samples is None or self._samples[0] != self.sample_spec.currentText().strip():
+                    self._run_when_loaded = True
+                    self._load_samples()
+                    return False
+                splits = self._samples[1]
+                if len(splits.test) == 0:
+                    raise ValueError(self.tr("this data set has no test samples"))
+                index = min(self.sample_index.value(), len(splits.test) - 1)
+                feeds = self.feeds_from_sample(splits, index)
+                truth = self._truth(splits, index)
             else:
                 if not self.file_path:
                     self._choose_file()
@@ -223,6 +345,9 @@ class InferencePanel(QWidget):
             return False
         self.prediction = prediction
         self.message.clear()
+        if truth is not None:
+            self.sample_truth.setText(self.tr("Test sample {i}: the true answer is {truth}").format(
+                i=self.sample_index.value(), truth=f"<b>{html.escape(truth)}</b>"))
         self._show(prediction)
         self.predicted.emit(prediction)
         return True

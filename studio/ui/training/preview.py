@@ -26,13 +26,13 @@ ROWS = 8
 LINES = 6
 
 
-class _Courier(QObject):
+class Courier(QObject):
     """Carries a worker thread's result to the GUI thread (a queued signal)."""
 
     done = Signal(int, object, str)  # request number, DataSplits or None, error text
 
 
-def load_in_background(spec: str, seed: int, val_split: float, request: int, courier: _Courier) -> None:
+def load_in_background(spec: str, seed: int, val_split: float, request: int, courier: Courier) -> None:
     def work() -> None:
         from ...data import DataError, load_data
 
@@ -126,7 +126,7 @@ class DataPreview(DataViews):
         self.kind = ""
         self.splits = None
         self._request = 0
-        self._courier = _Courier(self)
+        self._courier = Courier(self)
         self._courier.done.connect(self._arrived)
         self._build_views(interactive=False)
 
