@@ -27,7 +27,7 @@ import numpy as np
 from .errors import DeployError, one_line
 
 __all__ = ["DeployError", "TensorSpec", "Prediction", "OnnxRunner", "predict_file", "IMAGE_SUFFIXES",
-           "MIN_RUNNABLE_OPSET"]
+           "MIN_RUNNABLE_OPSET", "normalization_arrays"]
 
 MIN_RUNNABLE_OPSET = 7  # onnxruntime rejects default-domain opsets below this
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
@@ -226,7 +226,7 @@ class OnnxRunner:
     def _normalize(self, name: str, x: np.ndarray) -> np.ndarray:
         key = (name, x.ndim)
         if key not in self._norm_cache:
-            self._norm_cache[key] = _normalization_arrays(self.normalization, name, x, x.dtype)
+            self._norm_cache[key] = normalization_arrays(self.normalization, name, x, x.dtype)
         arrays = self._norm_cache[key]
         if arrays is None:
             return x
@@ -598,7 +598,7 @@ def _normalization(text: str | None) -> dict | None:
     return None
 
 
-def _normalization_arrays(norm: dict, name: str, x: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray] | None:
+def normalization_arrays(norm: dict, name: str, x: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray] | None:
     """Mean and std shaped to broadcast over batched ``x``: per entry along sample axis ``axis``
     (batch axis excluded), or one value for every element when ``axis`` is None."""
     try:

@@ -255,11 +255,11 @@ class InferencePanel(QWidget):
         if len(self.runner.inputs) != 1:
             raise ValueError(self.tr("this model has {n} inputs: give them as an .npz file").format(
                 n=len(self.runner.inputs)))
-        from ...deploy.runner import _normalization_arrays
+        from ...deploy.runner import normalization_arrays
 
         x = np.asarray(splits.test.x[index:index + 1])
         if self.runner.normalization is not None and splits.normalization is not None and x.dtype.kind == "f":
-            mean, std = _normalization_arrays(splits.normalization, "data", x, np.float64)
+            mean, std = normalization_arrays(splits.normalization, "data", x, np.float64)
             x = x * std + mean  # back to the data's own units: the model applies its normalisation
         spec = self.runner.inputs[0]
         dims = [d for d in spec.shape[1:]]
