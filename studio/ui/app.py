@@ -31,12 +31,15 @@ GEOMETRY_ENV = "NEURONA_REPORT_GEOMETRY"
 def application() -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(sys.argv[:1])
+        # The style named at construction: setStyle() would build Python wrappers for QStyle and its
+        # enumerations, some milliseconds before the first paint.
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])
+    elif app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("studio.neurona.NeuronaStudio")
     app.setWindowIcon(icon("app"))
-    app.setStyle("Fusion")
     if app.platformName() == "offscreen":  # its clipboard crashes the process at exit if it holds data
         app.aboutToQuit.connect(lambda: QApplication.clipboard().clear())
     return app

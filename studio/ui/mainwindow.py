@@ -5,13 +5,12 @@ autosave and crash recovery, clipboard, language.
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QPointF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QDockWidget, QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QToolBar, QWidget,
+    QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QWidget,
 )
 
 from .. import __version__
@@ -27,6 +26,7 @@ from .canvas.scene import GraphScene
 from .canvas.view import GraphView
 from .document import Document
 from .icons import icon
+from .markup import escape
 from .recovery import RecoveryStore
 
 AUTOSAVE_MS = 30_000
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
             colour = "#2f8a57"
         if warnings:
             text += " · " + self.tr("%n warning(s)", "", warnings)
-        self.status_valid.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+        self.status_valid.setText(f"<span style='color:{colour}'>{escape(text)}</span>")
         self.status_params.setText(self.tr("Parameters: {n}").format(n=i18n.number(a.total_params)))
 
     def _zoom_changed(self, z: float) -> None:
@@ -655,6 +655,8 @@ class MainWindow(QMainWindow):
     # -- files ------------------------------------------------------------------------------------
     def confirm_discard(self) -> bool:
         """Unsaved changes: Save, Discard or Cancel. True when it is fine to go on."""
+        from PySide6.QtWidgets import QMessageBox
+
         if not self.doc.modified:
             return True
         box = QMessageBox(QMessageBox.Warning, self.tr("Unsaved changes"),
@@ -696,6 +698,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_dialog(self) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         if not self.confirm_discard():
             return False
         start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
@@ -727,6 +731,8 @@ class MainWindow(QMainWindow):
             return None
 
     def _file_error(self, path: str, exc: GraphFileError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Critical, self.tr("Cannot open the file"),
                           self.tr("{file} could not be opened; the network you had open is unchanged.").format(
                               file=Path(path).name), QMessageBox.Ok, self)
@@ -751,6 +757,8 @@ class MainWindow(QMainWindow):
         return self._write(self.doc.path)
 
     def save_as(self, path: str | Path | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog
+
         if path is None:
             start = str(self.doc.path) if self.doc.path else str(Path.home() / f"{self.doc.graph.name}.neurona")
             path, _ = QFileDialog.getSaveFileName(self, self.tr("Save network as"), start, self.tr("Neurona graphs (*.neurona);;JSON (*.json);;All files (*)"))
@@ -766,6 +774,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _write(self, path: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         try:
             save_graph(self.doc.graph, path)
         except OSError as exc:
@@ -780,6 +790,8 @@ class MainWindow(QMainWindow):
         return True
 
     def export_code(self, path: str | Path | None = None) -> bool:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         from ..compile import CompileError
         from ..compile.codegen import generate
         from ..graph.fileformat import atomic_write
@@ -840,6 +852,8 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the newest recovery file back. True if one was restored."""
+        from PySide6.QtWidgets import QMessageBox
+
         pending = self.recovery.pending()
         if not pending:
             return False
@@ -890,6 +904,8 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, self.tr("About Neurona Studio"), self.tr(
             "<h3>Neurona Studio {version}</h3><p>Design neural networks by wiring layers together, see every "
             "tensor shape as you build, and export the result as PyTorch code.</p>"

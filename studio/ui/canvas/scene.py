@@ -6,7 +6,6 @@ only by pushing edits (a finished node drag is one ``Macro`` of moves, one undo 
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 
 from PySide6.QtCore import QPointF, Signal
@@ -17,6 +16,7 @@ from ...graph.edits import Macro
 from ...layers import CATALOGUE, LayerSpec
 from .. import i18n
 from ..document import Document
+from ..markup import escape
 from . import style
 from .items import EdgeItem, NodeItem, PortItem, key_params, shape_label
 
@@ -223,12 +223,12 @@ class GraphScene(QGraphicsScene):
     def node_tooltip(self, item: NodeItem) -> str:
         """Problems first (what the badge means), then what the layer is."""
         spec = item.spec
-        parts = [f"<p style='color:{'#c03535' if item.severity == 'error' else '#9a5b00'}'>{html.escape(t)}</p>"
+        parts = [f"<p style='color:{'#c03535' if item.severity == 'error' else '#9a5b00'}'>{escape(t)}</p>"
                  for t in item.problem_texts]
-        parts.append(f"<b>{html.escape(item.node_id)}</b> — {html.escape(spec.label if spec else item.type_name)}")
+        parts.append(f"<b>{escape(item.node_id)}</b> — {escape(spec.label if spec else item.type_name)}")
         text = i18n.teaching(spec).get("summary", "") if spec else ""
         if text:
-            parts.append(f"<p>{html.escape(text)}</p>")
+            parts.append(f"<p>{escape(text)}</p>")
         return f"<div style='max-width: 380px'>{''.join(parts)}</div>"
 
     def port_tooltip(self, port: PortItem) -> str:
