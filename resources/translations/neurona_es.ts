@@ -282,6 +282,10 @@
         <translation>Qué muestra de la parte de prueba del conjunto de datos introducir</translation>
     </message>
     <message>
+        <source>The image fed to the model</source>
+        <translation>La imagen que recibió el modelo</translation>
+    </message>
+    <message>
         <source>The data set the samples come from (a built-in name or a data spec)</source>
         <translation>El conjunto de datos del que salen las muestras (un nombre incorporado o una especificación de datos)</translation>
     </message>

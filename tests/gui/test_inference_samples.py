@@ -1,11 +1,14 @@
 """The inference panel fed test samples of a data set: in the data's own units when the model
 normalises its input itself, reshaped to what the model takes, with the true answer beside it."""
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from conftest import EXAMPLES, run_cli
-from studio.ui.training.inference import InferencePanel
+from studio.ui.training.inference import THUMBNAIL, InferencePanel, picture_of
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +79,33 @@ def test_images_are_reshaped_for_a_model_that_takes_them_flat(panel, qtbot, tmp_
     with qtbot.waitSignal(panel.predicted, timeout=10_000):
         panel.run()
     assert len(panel.prediction.top_k[0]) == 5
+    # the digit that was fed is drawn, though the model took it as 64 numbers
+    assert panel.picture.isVisible()
+    assert panel.picture.pixmap().width() == panel.picture.pixmap().height() == THUMBNAIL
+    image = panel.picture.pixmap().toImage()
+    sample = panel._samples[1].test.x[0][0]
+    darkest, brightest = np.unravel_index(sample.argmin(), sample.shape), np.unravel_index(sample.argmax(), sample.shape)
+    side = THUMBNAIL // 8
+    assert image.pixelColor(darkest[1] * side, darkest[0] * side).value() < 30
+    assert image.pixelColor(brightest[1] * side, brightest[0] * side).value() > 225
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-digit.png"))
+    # typed numbers are no picture
+    panel.source.setCurrentIndex(0)
+    panel.numbers.setText(", ".join(["0.5"] * 64))
+    assert panel.run()
+    assert not panel.picture.isVisible()
+
+
+@pytest.mark.parametrize("shape, side", [((1, 8, 8), 96), ((3, 32, 32), 96), ((4, 5, 7), 91), ((1, 200, 100), 200)])
+def test_image_samples_become_pictures(qtbot, shape, side):
+    pixmap = picture_of(np.random.default_rng(0).random(shape))
+    assert pixmap is not None and max(pixmap.width(), pixmap.height()) == side
+
+
+@pytest.mark.parametrize("sample", [np.zeros(10), np.zeros((5, 20)), np.zeros((2, 8, 8)), np.full((1, 8, 8), np.nan),
+                                    np.zeros((1, 1, 8)), np.array([["a"] * 4] * 4).reshape(1, 4, 4)])
+def test_other_samples_are_no_pictures(qtbot, sample):
+    assert picture_of(sample) is None

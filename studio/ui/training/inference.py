@@ -14,15 +14,32 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
     QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from .. import i18n
-from .preview import Courier
+from .preview import Courier, to_qimage
 
 TOP_K = 5
+THUMBNAIL = 96  # pixels: the side of the picture of the fed image
+
+
+def picture_of(sample: np.ndarray) -> QPixmap | None:
+    """One sample as a picture when it is an image (C×H×W with 1, 3 or 4 channels), else None:
+    grey or colour, stretched to its own range, enlarged without smoothing so pixels stay pixels."""
+    a = np.asarray(sample)
+    if a.ndim != 3 or a.shape[0] not in (1, 3, 4) or min(a.shape[1:]) < 2 or a.dtype.kind not in "biuf":
+        return None
+    a = a.astype(np.float32)
+    if not np.isfinite(a).all():
+        return None
+    image = to_qimage(a)
+    scale = max(1, THUMBNAIL // max(image.width(), image.height()))
+    return QPixmap.fromImage(image.scaled(image.width() * scale, image.height() * scale,
+                                          Qt.KeepAspectRatio, Qt.FastTransformation))
 
 
 def _shape(shape) -> str:
@@ -64,6 +81,10 @@ class InferencePanel(QWidget):
         self.sample_index.valueChanged.connect(lambda _: self.source.currentIndex() == 2 and self._samples and self.run())
         self.sample_truth = QLabel()
         self.sample_truth.setObjectName("sample-truth")
+        self.picture = QLabel()  # the image that was fed, as the model saw it
+        self.picture.setObjectName("input-picture")
+        self.picture.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.picture.hide()
         self._samples = None  # (spec, DataSplits) of the test samples to feed
         self._sample_request = 0
         self._run_when_loaded = False
@@ -111,6 +132,7 @@ class InferencePanel(QWidget):
         lv.addWidget(self.io)
         lv.addLayout(feed)
         lv.addWidget(self.sample_truth)
+        lv.addWidget(self.picture)
         lv.addWidget(self.message)
         lv.addWidget(self.outputs)
         lv.addWidget(self.latency)
@@ -133,6 +155,7 @@ class InferencePanel(QWidget):
         self.source.setItemText(2, self.tr("A test sample of a data set"))
         self.sample_index.setPrefix(self.tr("sample "))
         self.sample_index.setToolTip(self.tr("Which sample of the data set's test split to feed"))
+        self.picture.setToolTip(self.tr("The image fed to the model"))
         self.sample_spec.setToolTip(self.tr("The data set the samples come from (a built-in name or a data spec)"))
         self.file_button.setText(self.tr("Choose File…"))
         self.run_button.setText(self.tr("Run"))
@@ -165,8 +188,16 @@ class InferencePanel(QWidget):
         self.runner, self.prediction = runner, None
         self._data_spec_beside(path)
         notes = "; ".join(runner.notes)
-        self.model_label.setText(f"<b>{html.escape(path)}</b> · opset {runner.opset}"
-                                 + (f" · {html.escape(notes)}" if notes else ""))
+        from pathlib import Path
+
+        # the name, with its folder a line below (a long path has no place to wrap), all of it a tooltip
+        folder = str(Path(path).parent)
+        if len(folder) > 60:
+            folder = "…" + folder[-59:]
+        self.model_label.setText(f"<b>{html.escape(Path(path).name)}</b> · opset {runner.opset}"
+                                 + (f" · {html.escape(notes)}" if notes else "")
+                                 + f"<br><span style='color:#6b7280'>{html.escape(folder)}</span>")
+        self.model_label.setToolTip(str(Path(path).resolve()))
         rows = [(self.tr("input"), s) for s in runner.inputs] + [(self.tr("output"), s) for s in runner.outputs]
         self.io.setRowCount(len(rows))
         for r, (kind, s) in enumerate(rows):
@@ -176,6 +207,7 @@ class InferencePanel(QWidget):
         self.message.clear()
         self.outputs.clear()
         self.latency.clear()
+        self._show_picture(None)
         self.bar_item.setOpts(x=[], height=[])
         self._placeholder()
         self._enable()
@@ -320,7 +352,7 @@ class InferencePanel(QWidget):
         from ...deploy.onnx_export import DeployError
 
         try:
-            truth = None
+            truth = picture = None
             if self.source.currentIndex() == 0:
                 feeds = self.feeds_from_numbers(self.numbers.text())
             elif self.source.currentIndex() == 2:
@@ -334,6 +366,7 @@ class InferencePanel(QWidget):
                 index = min(self.sample_index.value(), len(splits.test) - 1)
                 feeds = self.feeds_from_sample(splits, index)
                 truth = self._truth(splits, index)
+                picture = splits.test.x[index]  # as the data holds it: a flat-input model still gets a picture
             else:
                 if not self.file_path:
                     self._choose_file()
@@ -345,6 +378,10 @@ class InferencePanel(QWidget):
             return False
         self.prediction = prediction
         self.message.clear()
+        if picture is None and len(feeds) == 1:
+            fed = np.asarray(next(iter(feeds.values())))
+            picture = fed[0] if fed.ndim == 4 and len(fed) == 1 else None
+        self._show_picture(None if picture is None else picture_of(picture))
         if truth is not None:
             self.sample_truth.setText(self.tr("Test sample {i}: the true answer is {truth}").format(
                 i=self.sample_index.value(), truth=f"<b>{html.escape(truth)}</b>"))
@@ -369,6 +406,10 @@ class InferencePanel(QWidget):
             self.bars.getAxis("bottom").setTicks([list(enumerate(self._labels(len(probs))))])
         else:
             self.bar_item.setOpts(x=[], height=[])
+
+    def _show_picture(self, pixmap: QPixmap | None) -> None:
+        self.picture.setVisible(pixmap is not None)
+        self.picture.setPixmap(pixmap if pixmap is not None else QPixmap())
 
     def _labels(self, k: int) -> list[str]:
         names = self.runner.class_names if self.runner is not None else None

@@ -237,7 +237,7 @@ def mosaic(images: np.ndarray, labels: list[str], columns: int = 8, tile: int = 
     font.setPixelSize(11)
     painter.setFont(font)
     for i, img in enumerate(images):
-        qimg = _to_qimage(img)
+        qimg = to_qimage(img)
         r, c = divmod(i, columns)
         x0, y0 = c * (tile + 4) + 2, r * (tile + label_h + 4) + 2
         painter.drawImage(QRectF(x0, y0, tile, tile), qimg)
@@ -248,7 +248,7 @@ def mosaic(images: np.ndarray, labels: list[str], columns: int = 8, tile: int = 
     return out
 
 
-def _to_qimage(img: np.ndarray) -> QImage:
+def to_qimage(img: np.ndarray) -> QImage:
     a = np.asarray(img, dtype=np.float32)
     lo, hi = float(a.min()), float(a.max())
     a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
