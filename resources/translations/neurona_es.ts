@@ -286,6 +286,18 @@
         <translation>La imagen que recibió el modelo</translation>
     </message>
     <message>
+        <source>row </source>
+        <translation>fila </translation>
+    </message>
+    <message>
+        <source>The input held several samples: which one&apos;s answer to show</source>
+        <translation>La entrada tenía varias muestras: de cuál mostrar la respuesta</translation>
+    </message>
+    <message>
+        <source> of {n}</source>
+        <translation> de {n}</translation>
+    </message>
+    <message>
         <source>The data set the samples come from (a built-in name or a data spec)</source>
         <translation>El conjunto de datos del que salen las muestras (un nombre incorporado o una especificación de datos)</translation>
     </message>
@@ -362,6 +374,10 @@
         <translation>Entradas (*.png *.jpg *.jpeg *.bmp *.csv *.npy *.npz *.pb)</translation>
     </message>
     <message>
+        <source>for {n} samples</source>
+        <translation>para {n} muestras</translation>
+    </message>
+    <message>
         <source>this model has {n} inputs: give them as an .npz file</source>
         <translation>este modelo tiene {n} entradas: dalas en un archivo .npz</translation>
     </message>
@@ -384,6 +400,10 @@
     <message>
         <source>Test sample {i}: the true answer is {truth}</source>
         <translation>Muestra de prueba {i}: la respuesta correcta es {truth}</translation>
+    </message>
+    <message>
+        <source>{name}, row {row}</source>
+        <translation>{name}, fila {row}</translation>
     </message>
     <message>
         <source>Top classes: {best}</source>

@@ -109,3 +109,95 @@ def test_image_samples_become_pictures(qtbot, shape, side):
                                     np.zeros((1, 1, 8)), np.array([["a"] * 4] * 4).reshape(1, 4, 4)])
 def test_other_samples_are_no_pictures(qtbot, sample):
     assert picture_of(sample) is None
+
+
+@pytest.fixture(scope="module")
+def foreign_image_model(tmp_path_factory):
+    """An image classifier written by hand with onnx.helper, not by our exporter: N×1×8×8 →
+    Flatten → MatMul → Softmax over 3 classes. Class k scores the mean of image row k (0, 1, 2),
+    so which rows are bright decides the answer."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    w = np.zeros((64, 3), dtype=np.float32)
+    for k in range(3):
+        w[k * 8:(k + 1) * 8, k] = 10.0 / 8
+    graph = helper.make_graph(
+        [helper.make_node("Flatten", ["image"], ["flat"]), helper.make_node("MatMul", ["flat", "w"], ["logits"]),
+         helper.make_node("Softmax", ["logits"], ["probs"], axis=1)], "rows",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["n", 1, 8, 8])],
+        [helper.make_tensor_value_info("probs", TensorProto.FLOAT, ["n", 3])],
+        initializer=[numpy_helper.from_array(w, "w")])
+    path = tmp_path_factory.mktemp("foreign") / "rows.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return path
+
+
+def _bright_row(k: int) -> np.ndarray:
+    img = np.zeros((8, 8), dtype=np.float32)
+    img[k] = 1.0
+    return img
+
+
+def test_an_image_file_is_drawn_as_it_was_fed(panel, foreign_image_model, qtbot, tmp_path):
+    from PySide6.QtGui import QImage
+
+    assert panel.open_model(str(foreign_image_model))
+    assert "rows.onnx" in panel.model_label.text()
+    g = np.ascontiguousarray((_bright_row(2) * 255).astype(np.uint8))
+    png = tmp_path / "two.png"
+    assert QImage(g.data, 8, 8, 8, QImage.Format_Grayscale8).save(str(png))
+    panel.source.setCurrentIndex(1)
+    panel.file_path = str(png)
+    assert panel.run()
+    assert str(panel.prediction.top_k[0][0][0]) == "2"
+    assert panel.picture.isVisible() and not panel.row.isVisible()
+    image = panel.picture.pixmap().toImage()
+    side = THUMBNAIL // 8
+    assert image.pixelColor(side // 2, 2 * side + side // 2).value() > 225  # row 2 is the bright one
+    assert image.pixelColor(side // 2, 5 * side + side // 2).value() < 30
+
+
+def test_a_csv_of_several_rows_is_run_at_once_and_each_row_can_be_read(panel, foreign_image_model, qtbot, tmp_path):
+    csv = tmp_path / "three.csv"
+    rows = [_bright_row(k).ravel() for k in (1, 0, 2)]
+    csv.write_text("\n".join(",".join(f"{v:g}" for v in r) for r in rows) + "\n", encoding="utf-8")
+    panel.open_model(str(foreign_image_model))
+    panel.source.setCurrentIndex(1)
+    panel.file_path = str(csv)
+    assert panel.run()
+    assert panel.row.isVisible() and panel.row.maximum() == 3 and panel.shown_row() == 0
+    assert "for 3 samples" in panel.latency.text()
+    side = THUMBNAIL // 8
+    for row, expected in ((1, 1), (2, 0), (3, 2)):
+        panel.row.setValue(row)
+        assert panel.shown_row() == row - 1
+        assert f"<b>{expected}</b>" in panel.outputs.text().split("Top classes:")[1].split(",")[0]
+        assert f"probs, row {row}" in panel.outputs.text()
+        heights = panel.bar_item.opts["height"]
+        assert int(np.argmax(heights)) == expected
+        np.testing.assert_allclose(heights, panel.prediction.probabilities[row - 1])
+        image = panel.picture.pixmap().toImage()  # the picture follows the row
+        assert image.pixelColor(side // 2, expected * side + side // 2).value() > 225
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-rows.png"))
+    # one sample again: no row chooser
+    one = tmp_path / "one.csv"
+    one.write_text(",".join(f"{v:g}" for v in rows[0]) + "\n", encoding="utf-8")
+    panel.file_path = str(one)
+    assert panel.run()
+    assert not panel.row.isVisible() and panel.shown_row() == 0
+    assert "samples" not in panel.latency.text()
+
+
+def test_typed_samples_separated_by_semicolons_are_rows(panel, foreign_image_model):
+    panel.open_model(str(foreign_image_model))
+    panel.source.setCurrentIndex(0)
+    panel.numbers.setText("; ".join(", ".join(f"{v:g}" for v in _bright_row(k).ravel()) for k in (2, 1)))
+    assert panel.run()
+    assert panel.row.maximum() == 2
+    assert str(panel.prediction.top_k[panel.shown_row()][0][0]) == "2"
+    panel.row.setValue(2)
+    assert "<b>1</b>" in panel.outputs.text().split("Top classes:")[1]

@@ -46,6 +46,15 @@ def _shape(shape) -> str:
     return "×".join("?" if d is None else str(d) for d in shape) or "scalar"
 
 
+def _rows(p) -> int:
+    """How many samples a prediction holds: its per-sample top classes, else its outputs' common
+    leading dimension (1 when they do not agree)."""
+    if p.top_k:
+        return len(p.top_k)
+    leading = {np.asarray(v).shape[0] for v in p.outputs.values() if np.asarray(v).ndim >= 1}
+    return leading.pop() if len(leading) == 1 and 0 not in leading else 1
+
+
 class InferencePanel(QWidget):
     predicted = Signal(object)  # the Prediction
 
@@ -83,8 +92,14 @@ class InferencePanel(QWidget):
         self.sample_truth.setObjectName("sample-truth")
         self.picture = QLabel()  # the image that was fed, as the model saw it
         self.picture.setObjectName("input-picture")
-        self.picture.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.picture.setStyleSheet("border: 1px solid #9ca3af")  # a white image edge stays visible
         self.picture.hide()
+        self._picture_source = None  # the image samples that were fed, one per row, or None
+        self.row = QSpinBox()  # which sample of a batch (a CSV's rows, several typed samples) is shown
+        self.row.setObjectName("row")
+        self.row.setRange(1, 1)
+        self.row.valueChanged.connect(lambda _: self.prediction is not None and self._show(self.prediction))
+        self.row.hide()
         self._samples = None  # (spec, DataSplits) of the test samples to feed
         self._sample_request = 0
         self._run_when_loaded = False
@@ -132,8 +147,9 @@ class InferencePanel(QWidget):
         lv.addWidget(self.io)
         lv.addLayout(feed)
         lv.addWidget(self.sample_truth)
-        lv.addWidget(self.picture)
         lv.addWidget(self.message)
+        lv.addWidget(self.row, 0, Qt.AlignLeft)
+        lv.addWidget(self.picture)
         lv.addWidget(self.outputs)
         lv.addWidget(self.latency)
         split = QSplitter(Qt.Horizontal, self)
@@ -156,6 +172,11 @@ class InferencePanel(QWidget):
         self.sample_index.setPrefix(self.tr("sample "))
         self.sample_index.setToolTip(self.tr("Which sample of the data set's test split to feed"))
         self.picture.setToolTip(self.tr("The image fed to the model"))
+        self.row.setPrefix(self.tr("row "))
+        self.row.setToolTip(self.tr("The input held several samples: which one's answer to show"))
+        if self.prediction is not None:
+            self.row.setSuffix(self.tr(" of {n}").format(n=i18n.number(_rows(self.prediction))))
+            self._show(self.prediction)
         self.sample_spec.setToolTip(self.tr("The data set the samples come from (a built-in name or a data spec)"))
         self.file_button.setText(self.tr("Choose File…"))
         self.run_button.setText(self.tr("Run"))
@@ -207,7 +228,9 @@ class InferencePanel(QWidget):
         self.message.clear()
         self.outputs.clear()
         self.latency.clear()
+        self._picture_source = None
         self._show_picture(None)
+        self.row.hide()
         self.bar_item.setOpts(x=[], height=[])
         self._placeholder()
         self._enable()
@@ -378,10 +401,19 @@ class InferencePanel(QWidget):
             return False
         self.prediction = prediction
         self.message.clear()
-        if picture is None and len(feeds) == 1:
-            fed = np.asarray(next(iter(feeds.values())))
-            picture = fed[0] if fed.ndim == 4 and len(fed) == 1 else None
-        self._show_picture(None if picture is None else picture_of(picture))
+        if picture is not None:
+            self._picture_source = np.asarray(picture)[None]
+        elif len(feeds) == 1 and np.asarray(next(iter(feeds.values()))).ndim == 4:
+            self._picture_source = np.asarray(next(iter(feeds.values())))  # N×C×H×W: one picture per row
+        else:
+            self._picture_source = None
+        rows = _rows(prediction)
+        self.row.blockSignals(True)
+        self.row.setRange(1, max(1, rows))
+        self.row.setValue(1)
+        self.row.setSuffix(self.tr(" of {n}").format(n=i18n.number(rows)))
+        self.row.blockSignals(False)
+        self.row.setVisible(rows > 1)
         if truth is not None:
             self.sample_truth.setText(self.tr("Test sample {i}: the true answer is {truth}").format(
                 i=self.sample_index.value(), truth=f"<b>{html.escape(truth)}</b>"))
@@ -389,19 +421,38 @@ class InferencePanel(QWidget):
         self.predicted.emit(prediction)
         return True
 
+    def shown_row(self) -> int:
+        """Which sample of the last prediction is shown (0 for a single one)."""
+        return self.row.value() - 1 if self.row.isVisibleTo(self) else 0
+
     def _show(self, p) -> None:
+        """The outputs, top classes, probabilities and picture of one sample: the row chosen when
+        the input held several (all were run in one batch; the latency is the batch's)."""
+        rows = _rows(p)
+        r = min(self.shown_row(), rows - 1)
         parts = []
         for name, value in p.outputs.items():
-            flat = np.asarray(value).ravel()
+            value = np.asarray(value)
+            if rows > 1 and value.ndim >= 1 and len(value) == rows:
+                value = value[r]
+                label = self.tr("{name}, row {row}").format(name=html.escape(name), row=r + 1)
+            else:
+                label = html.escape(name)
+            flat = value.ravel()
             shown = ", ".join(f"{v:.4g}" for v in flat[:12]) + (" …" if flat.size > 12 else "")
-            parts.append(f"<b>{html.escape(name)}</b> ({_shape(list(np.asarray(value).shape))}): {shown}")
+            parts.append(f"<b>{label}</b> ({_shape(list(value.shape))}): {shown}")
         if p.top_k:
-            best = ", ".join(f"<b>{html.escape(str(label))}</b> {prob:.1%}" for label, prob in p.top_k[0])
+            best = ", ".join(f"<b>{html.escape(str(label))}</b> {prob:.1%}" for label, prob in p.top_k[r])
             parts.append(self.tr("Top classes: {best}").format(best=best))
         self.outputs.setText("<br>".join(parts))
-        self.latency.setText(self.tr("{ms} ms in onnxruntime").format(ms=f"{p.seconds * 1000:.3f}"))
+        latency = self.tr("{ms} ms in onnxruntime").format(ms=f"{p.seconds * 1000:.3f}")
+        if rows > 1:
+            latency += " " + self.tr("for {n} samples").format(n=i18n.number(rows))
+        self.latency.setText(latency)
+        source = self._picture_source
+        self._show_picture(picture_of(source[min(r, len(source) - 1)]) if source is not None and len(source) else None)
         if p.probabilities is not None:
-            probs = np.asarray(p.probabilities)[0]
+            probs = np.asarray(p.probabilities)[r]
             self.bar_item.setOpts(x=np.arange(len(probs)), height=probs)
             self.bars.getAxis("bottom").setTicks([list(enumerate(self._labels(len(probs))))])
         else:
@@ -410,6 +461,8 @@ class InferencePanel(QWidget):
     def _show_picture(self, pixmap: QPixmap | None) -> None:
         self.picture.setVisible(pixmap is not None)
         self.picture.setPixmap(pixmap if pixmap is not None else QPixmap())
+        if pixmap is not None:
+            self.picture.setFixedSize(pixmap.width() + 2, pixmap.height() + 2)
 
     def _labels(self, k: int) -> list[str]:
         names = self.runner.class_names if self.runner is not None else None
