@@ -5,7 +5,10 @@ Incoming events append to growable NumPy buffers and mark their curves dirty; a 
 only the curves that changed, at most every 50 ms and never more than a quarter of the time (a
 slow paint stretches the interval), so the window keeps its CPU for the training beside it.
 Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with their grid)
-are cached as pixmaps and repainted only when their range changes.
+are cached as pixmaps and repainted only when their range changes, and ranges change seldom: the
+x axes span the run from its start, and a y axis moves only when a value leaves it, to "nice"
+bounds that hold the whole run (accuracy keeps 0 to 1), so a falling loss does not redraw its
+axis at every point.
 """
 
 from __future__ import annotations
@@ -20,6 +23,32 @@ from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 REDRAW_MS = 50
 PAINT_SHARE = 0.05  # the most of one core's time the live plots may take while data comes in
 SMOOTHING = 0.9  # exponential moving average of the batch loss
+BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
+AXIS_WIDTH = 48  # pixels for the y axes' tick labels ("0.0025", "−250")
+
+
+NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_bound(v: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k) at or above ``v`` > 0."""
+    k = 10.0 ** np.floor(np.log10(v))
+    return next((m * k for m in NICE if m * k >= v * (1 - 1e-12)), 10.0 * k)
+
+
+def steady_range(current: tuple[float, float] | None, lo: float, hi: float) -> tuple[float, float] | None:
+    """A y range for data spanning [lo, hi]: None (keep ``current``) while the data stay inside it;
+    else "nice" bounds with a little room, from 0 when the data are all of one sign (a loss from 0
+    up, a negative score from 0 down)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        return None
+    if current is not None and current[0] <= lo and hi <= current[1]:
+        return None
+    top = 0.0 if hi <= 0 else nice_bound(hi * 1.05)
+    bottom = 0.0 if lo >= 0 else -nice_bound(-lo * 1.05)
+    if top == bottom:  # all zeros
+        top = 1.0
+    return bottom, top
 
 
 class Series:
@@ -79,6 +108,8 @@ class LivePlots(QWidget):
             p.showGrid(x=True, y=True, alpha=0.2)
             for side in ("left", "bottom"):  # an axis draws its grid too: replayed only when it changes
                 p.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            # A fixed width: wider tick labels would resize the plot, and with it every axis of the row.
+            p.getAxis("left").setWidth(AXIS_WIDTH)
         self.loss_legend = self.loss_plot.addLegend(offset=(-5, 5))  # losses fall: the top right is free
         self.metric_legend = self.metric_plot.addLegend(offset=(-5, -5))  # accuracy rises: the bottom right is
         self.view.ci.layout.setColumnStretchFactor(0, 3)
@@ -149,6 +180,12 @@ class LivePlots(QWidget):
                        (self.c_val, self.val_loss), (self.c_train_metric, self.train_metric),
                        (self.c_val_metric, self.val_metric), (self.c_lr, self.lr))
         self.metric_plot.setTitle(self.metric_title())
+        self._y_ranges: dict[int, tuple[float, float]] = {}  # by plot: what it was set to, this run
+        for p in (self.loss_plot, self.metric_plot, self.lr_plot):
+            p.disableAutoRange(axis="y")
+        if metric in BOUNDED:
+            low, high = BOUNDED[metric]
+            self.metric_plot.setYRange(low, high, padding=0.02)
         self._dirty = {"batches", "epochs"}  # the curves still show the last run: empty them
         self._last_redraw = 0.0
         self._redraw(force=True)
@@ -219,15 +256,29 @@ class LivePlots(QWidget):
         if "batches" in dirty:
             self.c_batch.setData(*self.batch.data())
             self.c_smooth.setData(*self.smooth.data())
+            self._steady_y(self.loss_plot)
         if "epochs" not in dirty:
             return
         for curve, series in self._pairs[2:]:
             curve.setData(*series.data())
-        x, y = self.lr.data()
-        if len(y) and float(y.max()) > 0 and float(y.min()) == float(y.max()):  # a constant rate: show it, not ±0.5
-            self.lr_plot.setYRange(0, 2 * float(y.max()), padding=0)
-        elif len(y):
-            self.lr_plot.enableAutoRange(axis="y")
+        self._steady_y(self.loss_plot)
+        if self.metric not in BOUNDED:
+            self._steady_y(self.metric_plot)
+        self._steady_y(self.lr_plot)
+
+    def _steady_y(self, plot) -> None:
+        """Move ``plot``'s y axis only when a shown value has left it (earlier runs count)."""
+        lo, hi = np.inf, -np.inf
+        for item in plot.listDataItems():
+            if not item.isVisible():
+                continue
+            y = item.yData  # all of it (getData gives what is drawn: clipped to the view, downsampled)
+            if y is not None and len(y):
+                lo, hi = min(lo, float(np.nanmin(y))), max(hi, float(np.nanmax(y)))
+        new = steady_range(self._y_ranges.get(id(plot)), lo, hi)
+        if new is not None:
+            self._y_ranges[id(plot)] = new
+            plot.setYRange(*new, padding=0)
 
     def stop_timer(self) -> None:
         self._timer.stop()
