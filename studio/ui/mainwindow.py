@@ -83,7 +83,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.summary_dock, self.training_dock)
         self.summary_dock.raise_()
         self.training = None  # the training panel, built the first time it is shown (it loads NumPy and pyqtgraph)
-        self.training_dock.visibilityChanged.connect(lambda shown: shown and self.training_panel())
+        self._training_room_made = False
+        self.training_dock.visibilityChanged.connect(self._training_shown)
         self.inference_dock = self._dock("inference", Qt.BottomDockWidgetArea)
         self.tabifyDockWidget(self.training_dock, self.inference_dock)
         self.summary_dock.raise_()
@@ -187,6 +188,22 @@ class MainWindow(QMainWindow):
             self.training.training_finished.connect(lambda _: self._training_state("idle"))
             self._training_state("idle")
         return self.training
+
+    def _training_shown(self, shown: bool) -> None:
+        if not shown:
+            return
+        first = not self._training_room_made
+        self.training_panel()
+        if first:
+            self._training_room_made = True
+            QTimer.singleShot(0, lambda: self._make_room(self.training_dock, self.training.sizeHint().height()))
+
+    def _make_room(self, dock: QDockWidget, wanted: int) -> None:
+        """The first time a panel is shown, it gets the height it asks for, up to 3/5 of the window,
+        when its dock is shorter; a dock the user made taller stays as it is."""
+        target = min(wanted, int(self.height() * 0.6))
+        if dock.isVisible() and dock.height() < target:
+            self.resizeDocks([dock], [target], Qt.Vertical)
 
     def inference_panel(self):
         if self.inference is None:

@@ -55,6 +55,8 @@ def test_plots_fill_while_training_and_stop_ends_the_run(make_window, qtbot, tmp
     shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     w.training_dock.raise_()
+    # shown the first time, the training view gets room: plots and results, not a strip
+    qtbot.waitUntil(lambda: panel.plots.height() >= 160, timeout=5000)
     image = w.grab().toImage()
     assert image.width() > 800 and image.save(str(shots / "training-mid-run.png"))
     panel.toggle_pause()

@@ -18,9 +18,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QSpinBox, QSplitter, QTableWidget,
-    QTableWidgetItem, QToolButton, QVBoxLayout, QWidget, QDialog, QFileDialog, QMenu, QMessageBox,
+    QAbstractItemView, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QGridLayout, QGroupBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QProgressBar,
+    QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...data.builtin import builtin_datasets
@@ -38,6 +38,8 @@ from .process import TrainingProcess
 
 LIVE_MS = 250  # how often the progress bar and status line follow a run
 RELOAD_MS = 400  # the pause in typing a data spec after which it loads
+SETTINGS_WIDTH = 360  # pixels: the settings column's first width (then the user's)
+PLOTS_MIN_HEIGHT = 160
 
 
 class WrappedLabel(QLabel):
@@ -217,14 +219,31 @@ class TrainingPanel(QWidget):
         self.message = WrappedLabel()
         self.message.setObjectName("training-message")
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        settings = QWidget()
+        sv = QVBoxLayout(settings)
+        sv.addLayout(self.form)
+        sv.addStretch(1)
+        # The settings scroll: their height does not set the dock's (a laptop screen is short), and a
+        # status that grows to three lines takes its room from them, not from the plots beside it.
+        # The buttons, the progress and the status stay in view under them.
+        scroll = QScrollArea()
+        scroll.setObjectName("training-settings")
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the column is kept as wide as they need
+        self._settings_scroll = scroll
         left = QWidget()
         lv = QVBoxLayout(left)
-        lv.addLayout(self.form)
-        lv.addLayout(buttons)
-        lv.addWidget(self.progress)
-        lv.addWidget(self.status)
-        lv.addWidget(self.message)
-        lv.addStretch(1)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(scroll, 1)
+        controls = QVBoxLayout()
+        controls.setContentsMargins(9, 0, 9, 9)
+        controls.addLayout(buttons)
+        controls.addWidget(self.progress)
+        controls.addWidget(self.status)
+        controls.addWidget(self.message)
+        lv.addLayout(controls)
 
         self.plots = LivePlots()
         self.metrics = QTableWidget(0, 2)
@@ -264,6 +283,8 @@ class TrainingPanel(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 4)
+        self._split, self._split_sized = split, False
+        self.plots.setMinimumHeight(PLOTS_MIN_HEIGHT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(split)
@@ -305,6 +326,23 @@ class TrainingPanel(QWidget):
         chosen = self.device.currentData()
         self._fill_devices()
         self._select_device(chosen or "auto")
+        if self.isVisible():
+            self._fit_settings_width()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_settings_width()
+        if not self._split_sized:  # the first time: the settings column its width, the plots the rest
+            total = sum(self._split.sizes())
+            if total > 0:
+                self._split_sized = True
+                left = max(self._settings_scroll.minimumWidth(), min(SETTINGS_WIDTH, total // 3))
+                self._split.setSizes([left, total - left])
+
+    def _fit_settings_width(self) -> None:
+        """The settings column is never narrower than its widest row (Spanish labels are longer)."""
+        scroll = self._settings_scroll
+        scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -437,6 +475,10 @@ class TrainingPanel(QWidget):
         return proc
 
     def _devices_found(self, proc: QProcess, code: int) -> None:
+        from shiboken6 import isValid
+
+        if not (isValid(self) and isValid(proc)):  # the panel is going away (its child ends with it)
+            return
         text = bytes(proc.readAllStandardOutput()).decode("utf-8", "replace").strip()
         proc.deleteLater()
         self._devices_process = None
@@ -516,6 +558,14 @@ class TrainingPanel(QWidget):
         return out
 
     # -- running -------------------------------------------------------------------------------
+    def _set_progress(self, value: int) -> None:
+        """QProgressBar.setValue repaints at once (so that a busy loop still shows progress); this
+        window's loop is never busy, so the bar is painted with everything else, on the next
+        pass, not in the middle of handling an event."""
+        self.progress.setUpdatesEnabled(False)
+        self.progress.setValue(value)
+        self.progress.setUpdatesEnabled(True)  # schedules the paint
+
     def start(self) -> bool:
         if self.process.running:
             return False
@@ -556,7 +606,7 @@ class TrainingPanel(QWidget):
         self.samples_view.clear()
         self._end_live()
         self.message.clear()
-        self.progress.setValue(0)
+        self._set_progress(0)
         self.status.setText(self.tr("Starting (loading PyTorch and the data)…"))
         self.process.start(self._graph_file, run_dir)
         self.training_started.emit()
@@ -598,7 +648,7 @@ class TrainingPanel(QWidget):
             metric = "accuracy" if event.task == "classification" else "r2"
             self.plots.reset(metric, event.batches_per_epoch, event.epochs)
             self.progress.setRange(0, max(1, event.epochs * event.batches_per_epoch))
-            self.progress.setValue(max(0, (event.start_epoch - 1) * event.batches_per_epoch))
+            self._set_progress(max(0, (event.start_epoch - 1) * event.batches_per_epoch))
             self.status.setText(self.tr("Training on {device}: {n} samples, {b} batches per epoch.").format(
                 device=event.device, n=i18n.number(event.train_samples), b=i18n.number(event.batches_per_epoch)))
             if event.notes:
@@ -639,7 +689,7 @@ class TrainingPanel(QWidget):
             self._live = None
 
     def _apply_live(self, progress: int, status: str) -> None:
-        self.progress.setValue(progress)
+        self._set_progress(progress)
         if status != self.status.text():
             self.status.setText(status)
 
@@ -664,7 +714,7 @@ class TrainingPanel(QWidget):
         self._cleanup()
         reason = {"completed": self.tr("Finished"), "stopped": self.tr("Stopped"),
                   "early_stopping": self.tr("Stopped early (no more improvement)")}.get(done.reason, done.reason)
-        self.progress.setValue(self.progress.maximum() if done.reason == "completed" else self.progress.value())
+        self._set_progress(self.progress.maximum() if done.reason == "completed" else self.progress.value())
         self.status.setText(self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
             reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir))
         self._show_results(done.test or {})

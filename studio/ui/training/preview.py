@@ -13,7 +13,7 @@ import threading
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QLabel, QSizePolicy, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -97,6 +97,11 @@ class DataViews(QStackedWidget):
         for w in (self.note, self.plot_page, self.images, self.table):
             self.addWidget(w)
         self._pixmap: QPixmap | None = None
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """A modest size to ask for: the pages scale to what they get (an image grid's natural size
+        would make a settings column as tall as the grid at full scale)."""
+        return QSize(320, 220)
 
     def _show_pixmap(self, pixmap: QPixmap) -> None:
         self._pixmap = pixmap
