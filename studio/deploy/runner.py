@@ -637,8 +637,11 @@ def _cast(name: str, x: np.ndarray, want: np.dtype) -> np.ndarray:
             return x.astype(want)
         raise DeployError(f"input {name!r} expects whole numbers ({want.name}) but was given {x.dtype.name} "
                           f"values with fractions: pass integers")
-    if want.kind == "b" and kind in "biu":
-        return x.astype(want)
+    if want.kind == "b":
+        if kind in "biu" or (kind == "f" and np.all(np.isin(x, (0.0, 1.0)))):  # typed or CSV 0/1 values
+            return x.astype(want)
+        raise DeployError(f"input {name!r} expects true/false values but was given {x.dtype.name} values other "
+                          f"than 0 and 1: pass 0 or 1")
     raise DeployError(f"input {name!r} expects {want.name} but was given {x.dtype.name}: convert the data")
 
 

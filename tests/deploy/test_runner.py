@@ -471,3 +471,14 @@ def test_models_with_several_inputs_or_symbolic_inner_axes_always_take_the_check
     runner = OnnxRunner(path)
     assert runner._exact is None
     assert runner.run(np.ones((1, 5, 2), np.float32))["y"].shape == (1, 5, 2)
+
+
+def test_zeros_and_ones_feed_a_bool_input_and_other_values_say_what_to_pass(tmp_path):
+    path = _save(tmp_path / "not.onnx", [helper.make_node("Not", ["x"], ["y"])],
+                 [helper.make_tensor_value_info("x", TensorProto.BOOL, [None, 2])],
+                 [helper.make_tensor_value_info("y", TensorProto.BOOL, [None, 2])])
+    runner = OnnxRunner(path)
+    assert runner.run({"x": np.array([[1.0, 0.0]])})["y"].tolist() == [[False, True]]
+    with pytest.raises(DeployError) as excinfo:
+        runner.run({"x": np.array([[1.0, 2.0]])})
+    assert "expects true/false values" in str(excinfo.value) and "pass 0 or 1" in str(excinfo.value)

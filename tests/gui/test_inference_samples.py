@@ -201,3 +201,39 @@ def test_typed_samples_separated_by_semicolons_are_rows(panel, foreign_image_mod
     assert str(panel.prediction.top_k[panel.shown_row()][0][0]) == "2"
     panel.row.setValue(2)
     assert "<b>1</b>" in panel.outputs.text().split("Top classes:")[1]
+
+
+def _tiny(tmp_path, name, node, inputs, outputs, initializers=()):
+    import onnx
+    from onnx import helper
+
+    graph = helper.make_graph([node], name, inputs, outputs, initializer=list(initializers))
+    path = tmp_path / f"{name}.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return path
+
+
+def test_typed_zeros_and_ones_feed_a_true_false_input(panel, tmp_path):
+    from onnx import TensorProto, helper
+
+    path = _tiny(tmp_path, "flip", helper.make_node("Not", ["x"], ["y"]),
+                 [helper.make_tensor_value_info("x", TensorProto.BOOL, [1, 3])],
+                 [helper.make_tensor_value_info("y", TensorProto.BOOL, [1, 3])])
+    assert panel.open_model(str(path))
+    panel.numbers.setText("1, 0, 1")
+    assert panel.run()
+    assert panel.prediction.outputs["y"].tolist() == [[False, True, False]]
+    panel.numbers.setText("1, 0.5, 1")
+    assert not panel.run()
+    assert "pass 0 or 1" in panel.message.text() and "input &#x27;x&#x27;" in panel.message.text()
+
+
+def test_a_model_without_inputs_just_runs(panel, tmp_path):
+    from onnx import TensorProto, helper, numpy_helper
+
+    const = numpy_helper.from_array(np.array([[0.2, 0.8]], dtype=np.float32))
+    path = _tiny(tmp_path, "const", helper.make_node("Constant", [], ["y"], value=const), [],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])])
+    assert panel.open_model(str(path))
+    assert panel.run()
+    assert panel.prediction.outputs["y"].tolist() == [[pytest.approx(0.2), pytest.approx(0.8)]]

@@ -376,7 +376,9 @@ class InferencePanel(QWidget):
 
         try:
             truth = picture = None
-            if self.source.currentIndex() == 0:
+            if not self.runner.inputs:
+                feeds = {}  # a model that takes nothing (it computes a constant): just run it
+            elif self.source.currentIndex() == 0:
                 feeds = self.feeds_from_numbers(self.numbers.text())
             elif self.source.currentIndex() == 2:
                 if self._samples is None or self._samples[0] != self.sample_spec.currentText().strip():
