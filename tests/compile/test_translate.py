@@ -396,6 +396,56 @@ def _node_ids(corpus: Corpus, rng: random.Random, rounds: int) -> None:
             corpus.add(text, "node_id_problem")
 
 
+def _fit_messages(corpus: Corpus) -> None:
+    """What the training panel says when data and network do not fit (``studio.train.fit``):
+    every example against data of every kind, through Inputs of other shapes and dtypes, with
+    every loss; the objective's notes too."""
+    from studio.data import load_data
+    from studio.graph import AddNode, SetParam
+    from studio.layers import load_graph
+    from studio.train.config import LOSSES
+    from studio.train.fit import FitError, fit
+
+    data = [load_data(spec, seed=0, val_split=0.15, test_split=0.15)
+            for spec in ("xor", "blobs?classes=3", "digits", "digits?target=input", "sine", "sequences", "tokens")]
+    graphs = [load_graph(f) for f in sorted((ROOT / "examples").glob("*.neurona"))]
+    variants = []
+    for g in graphs:
+        variants.append(g)
+        inp = next(n for n in g if n.type == "Input")
+        for shape, dtype in (([64], "float32"), ([1, 8, 8], "float32"), ([2], "float32"), ([20, 1], "float32"),
+                             ([10], "int64"), ([64, 1], "float32"), ([2, 5], "float32")):
+            v = g.copy()
+            SetParam(inp.id, "shape", shape).apply(v)
+            SetParam(inp.id, "dtype", dtype).apply(v)
+            variants.append(v)
+    two = graphs[0].copy()  # two Inputs
+    AddNode(Node("x2", "Input", {"shape": [2]}, (0.0, 0.0))).apply(two)
+    variants.append(two)
+    softmax = Graph()  # a classifier that ends in a Softmax (CrossEntropy applies it already)
+    for node in (Node("x", "Input", {"shape": [2]}), Node("dense", "Linear", {"out_features": 2}),
+                 Node("probs", "Softmax", {}), Node("y", "Output", {})):
+        softmax.add_node(node)
+    for src, dst in (("x", "dense"), ("dense", "probs"), ("probs", "y")):
+        softmax.add_edge(Edge(src, dst))
+    variants.append(softmax)
+
+    def collect(run) -> None:
+        try:
+            for note in run().objective.notes:
+                corpus.add(note, "fit note")
+        except FitError as exc:
+            corpus.add(exc.message, "fit")
+            if exc.fix:
+                corpus.add(exc.fix, "fit")
+
+    for v in variants:
+        analysis = analyze(v)
+        for splits in data:
+            for loss in LOSSES:
+                collect(lambda: fit(v, analysis, splits, loss))
+
+
 def _graph_errors(corpus: Corpus) -> None:
     """What the document says when it refuses a mutation."""
     g = Graph()
@@ -449,6 +499,7 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
 
     for info in builtin_datasets():  # shown in the training panel's data picker
         corpus.add(info.description, "data set description")
+    _fit_messages(corpus)
     return corpus
 
 
@@ -537,6 +588,8 @@ def test_the_corpus_reaches_every_kind_of_message(corpus):
         # layer calls it so today, and no layer has two required inputs that are not numbered.
         r"add a Reshape before it", r"add a Flatten before it",
         r"(?P<type>{TYPE}) (?P<node>{ID}) has nothing wired into its input (?P<port>{ID})",
+        # fit's guard for an Input dtype the catalogue does not offer (its choices are the two it names)
+        r"the graph's Input has dtype (?P<dtype>'[^']*'); use float32 or int64",
     }
     unused = [p for section in catalogue("es").patterns().values() for p in section if p not in used]
     assert set(unused) <= unreachable, "patterns no corpus message uses:\n" + "\n".join(unused)
