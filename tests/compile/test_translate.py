@@ -588,6 +588,106 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
         corpus.add(text, "data")
 
 
+def _deploy_messages(corpus: Corpus, tmp: Path) -> None:
+    """What running an ONNX model says about bad inputs, files and models (the inference panel
+    and neurona predict show it), from real bad feeds and hand-made models."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto as T, helper as h, numpy_helper as nh
+    from studio.deploy.errors import DeployError
+    from studio.deploy.runner import OnnxRunner
+
+    out = []
+
+    def refuse(call):
+        try:
+            call()
+        except DeployError as exc:
+            out.append(str(exc))
+
+    def save(name, nodes, ins, outs, inits=(), opset=17, meta=None, ir=None):
+        g = h.make_graph(nodes, name, ins, outs, initializer=list(inits))
+        kw = {"opset_imports": [h.make_opsetid("", opset)]}
+        if ir:
+            kw["ir_version"] = ir
+        m = h.make_model(g, **kw)
+        for k, v in (meta or {}).items():
+            m.metadata_props.append(onnx.StringStringEntryProto(key=k, value=v))
+        p = tmp / f"{name}.onnx"
+        onnx.save(m, str(p))
+        return p
+
+    vec = lambda n, t=T.FLOAT, d=("n", 3): h.make_tensor_value_info(n, t, list(d))
+    relu = save("relu", [h.make_node("Relu", ["x"], ["y"])], [vec("x")], [vec("y")])
+    add = save("add", [h.make_node("Add", ["a", "b"], ["y"])], [vec("a"), vec("b")], [vec("y")])
+    ints = save("ints", [h.make_node("Cast", ["x"], ["y"], to=T.FLOAT)], [vec("x", T.INT64)], [vec("y")])
+    bools = save("bools", [h.make_node("Not", ["x"], ["y"])], [vec("x", T.BOOL)], [vec("y", T.BOOL)])
+    img = save("img", [h.make_node("GlobalAveragePool", ["x"], ["p"]), h.make_node("Flatten", ["p"], ["y"])],
+               [vec("x", d=("n", 3, 4, 4))], [vec("y", d=("n", 3))])
+    rank3 = save("rank3", [h.make_node("Relu", ["x"], ["y"])], [vec("x", d=("n", 5, 2))], [vec("y", d=("n", 5, 2))])
+    r = OnnxRunner(relu)
+    refuse(lambda: r.run({"z": np.zeros((1, 3))}))
+    refuse(lambda: r.run({}))
+    refuse(lambda: r.run({"x": np.zeros((1, 4))}))
+    refuse(lambda: r.run({"x": np.array([["a", "b", "c"]])}))
+    refuse(lambda: r.run({"x": object()}))
+    refuse(lambda: r.run({"x": np.zeros((4, 3))}, batch_size=0))
+    refuse(lambda: r.predict({"x": np.zeros((1, 3))}, top_k=0))
+    refuse(lambda: OnnxRunner(add).run(np.zeros((1, 3))))
+    refuse(lambda: OnnxRunner(add).run({"a": np.zeros((2, 3)), "b": np.zeros((3, 3))}, batch_size=1))
+    refuse(lambda: OnnxRunner(ints).run({"x": np.array([[0.5, 1, 2]])}))
+    refuse(lambda: OnnxRunner(bools).run({"x": np.array([[0.5, 1, 2]])}))
+    for name, text in (("missing.xyz", None), ("nothere.csv", None), ("empty.csv", ""), ("ragged.csv", "1,2,3\n1,2\n"),
+                       ("word.csv", "1,2,3\n1,x,3\n"), ("junk.npy", "junk"), ("junk.npz", "junk"), ("junk.pb", "junk"),
+                       ("junk.png", "junk")):
+        p = tmp / name
+        if text is not None:
+            p.write_text(text)
+        target = img if name == "junk.png" else relu
+        refuse(lambda p=p, target=target: OnnxRunner(target).load_inputs(p))
+    np.savez(tmp / "two.npz", a=np.zeros((1, 3)), b=np.zeros((1, 3)))
+    refuse(lambda: OnnxRunner(relu).load_inputs(tmp / "two.npz"))
+    np.savez(tmp / "wrong.npz", q=np.zeros((1, 3)))
+    refuse(lambda: OnnxRunner(add).load_inputs(tmp / "wrong.npz"))
+    np.save(tmp / "one.npy", np.zeros((1, 3)))
+    refuse(lambda: OnnxRunner(add).load_inputs(tmp / "one.npy"))
+    refuse(lambda: OnnxRunner(add).load_inputs(tmp / "ragged.csv"))
+    from PIL import Image
+    Image.new("RGB", (4, 4)).save(tmp / "pic.png")
+    refuse(lambda: OnnxRunner(rank3).load_inputs(tmp / "pic.png"))
+    refuse(lambda: OnnxRunner(add).load_inputs(tmp / "pic.png"))
+    tp = nh.from_array(np.zeros((1, 3), dtype=np.float32), "a")
+    (tmp / "a.pb").write_bytes(tp.SerializeToString())
+    refuse(lambda: OnnxRunner(add).load_inputs(tmp / "a.pb"))
+    # models that cannot be opened
+    refuse(lambda: OnnxRunner(tmp / "nomodel.onnx"))
+    (tmp / "junk.onnx").write_bytes(b"\x00junk")
+    refuse(lambda: OnnxRunner(tmp / "junk.onnx"))
+    (tmp / "blank.onnx").write_bytes(b"")
+    refuse(lambda: OnnxRunner(tmp / "blank.onnx"))
+    bad = save("bad", [h.make_node("Relu", ["nope"], ["y"])], [vec("x")], [vec("y")])
+    refuse(lambda: OnnxRunner(bad))
+    unknown = save("unknown", [h.make_node("NoSuchOp", ["x"], ["y"])], [vec("x")], [vec("y")])
+    refuse(lambda: OnnxRunner(unknown))
+    for meta in ({"neurona.normalization": '{"mean": ["a"], "std": [1]}'},
+                 {"neurona.normalization": '{"mean": [1, 2], "std": [1]}'},
+                 {"neurona.normalization": '{"mean": [1, 2], "std": [1, 1]}'},
+                 {"neurona.normalization": '{"mean": [1, 2], "std": [1, 1], "axis": 0}'}):
+        m = save("norm", [h.make_node("Relu", ["x"], ["y"])], [vec("x")], [vec("y")], meta=meta)
+        refuse(lambda m=m: OnnxRunner(m).run({"x": np.zeros((1, 3))}))
+    reshape = save("reshape", [h.make_node("Reshape", ["x", "s"], ["y"])], [vec("x")], [vec("y", d=(2, 2))],
+                   [nh.from_array(np.array([2, 2], dtype=np.int64), "s")])
+    refuse(lambda: OnnxRunner(reshape).run({"x": np.zeros((1, 3))}))  # fails inside onnxruntime
+    refuse(lambda: r.run({"x": [[1.0, 2.0, 3.0], [1.0]]}))  # ragged: not an array
+    (tmp / "latin.csv").write_bytes(b"caf\xe9,1,2\n")  # not UTF-8
+    refuse(lambda: r.load_inputs(tmp / "latin.csv"))
+    total = save("total", [h.make_node("ReduceSum", ["x"], ["y"], keepdims=0)], [vec("x")],
+                 [h.make_tensor_value_info("y", T.FLOAT, [])])
+    refuse(lambda: OnnxRunner(total).run({"x": np.zeros((2, 3))}, batch_size=1))
+    for text in out:
+        corpus.add(text, "deploy")
+
+
 def _graph_errors(corpus: Corpus) -> None:
     """What the document says when it refuses a mutation."""
     g = Graph()
@@ -646,6 +746,7 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
 
     with tempfile.TemporaryDirectory() as tmp:
         _data_messages(corpus, Path(tmp))
+        _deploy_messages(corpus, Path(tmp))
     return corpus
 
 
@@ -736,6 +837,14 @@ def test_the_corpus_reaches_every_kind_of_message(corpus):
         r"(?P<type>{TYPE}) (?P<node>{ID}) has nothing wired into its input (?P<port>{ID})",
         # a CSV file the user may not read: the tests run as root, who may read any file
         r"the CSV file (?P<path>.+) cannot be read \((?P<why>.+)\)", r"check its permissions",
+        # running a model: Pillow is installed here, onnx's version converter and onnxruntime's loader
+        # do not fail on models the checker passes, and normalisation that fits the axis also broadcasts
+        r"reading images needs Pillow: pip install Pillow",
+        r"(?P<path>.+) uses opset (?P<opset>\d+), which onnxruntime cannot run, and converting it failed "
+        r"\((?P<why>.+)\): re-export it with opset (?P<min>\d+) or newer",
+        r"onnxruntime cannot load (?P<file>.+?): (?P<why>.+)",
+        r"the model's normalization metadata does not fit input (?P<name>'(?:[^']*)') of shape "
+        r"(?P<shape>\[[^\]]*\]): fix neurona\.normalization or pass preprocess=False",
         # fit's guard for an Input dtype the catalogue does not offer (its choices are the two it names)
         r"the graph's Input has dtype (?P<dtype>'[^']*'); use float32 or int64",
     }
