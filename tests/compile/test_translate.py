@@ -688,6 +688,31 @@ def _deploy_messages(corpus: Corpus, tmp: Path) -> None:
         corpus.add(text, "deploy")
 
 
+def _training_messages(corpus: Corpus, tmp: Path) -> None:
+    """What a run that cannot go on says (the training panel shows it): real runs of
+    ``neurona train``, side by side: one that diverges, one on a GPU that is not there, one that
+    resumes nothing."""
+    import json
+
+    example = ROOT / "examples"
+    runs = {
+        "diverges": [str(example / "sine_lstm.neurona"), "--lr", "10", "--optimizer", "sgd", "--epochs", "2"],
+        "no device": [str(example / "xor.neurona"), "--device", "cuda:7", "--epochs", "1"],
+        "nothing to resume": [str(example / "xor.neurona"), "--resume", "--epochs", "1"],
+    }
+    procs = {name: subprocess.Popen([sys.executable, "-m", "studio", "train", *args, "--out", str(tmp / f"run-{i}"),
+                                     "--events", "-", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True)
+             for i, (name, args) in enumerate(runs.items())}
+    for name, proc in procs.items():
+        out, _ = proc.communicate(timeout=300)
+        errors = [e for e in map(json.loads, out.splitlines()) if e.get("event") == "error"]
+        assert errors, f"{name}: the run did not fail"
+        corpus.add(errors[0]["message"], "training")
+        if errors[0].get("fix"):
+            corpus.add(errors[0]["fix"], "training")
+
+
 def _graph_errors(corpus: Corpus) -> None:
     """What the document says when it refuses a mutation."""
     g = Graph()
@@ -747,6 +772,7 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
     with tempfile.TemporaryDirectory() as tmp:
         _data_messages(corpus, Path(tmp))
         _deploy_messages(corpus, Path(tmp))
+        _training_messages(corpus, Path(tmp))
     return corpus
 
 
@@ -837,6 +863,13 @@ def test_the_corpus_reaches_every_kind_of_message(corpus):
         r"(?P<type>{TYPE}) (?P<node>{ID}) has nothing wired into its input (?P<port>{ID})",
         # a CSV file the user may not read: the tests run as root, who may read any file
         r"the CSV file (?P<path>.+) cannot be read \((?P<why>.+)\)", r"check its permissions",
+        # a run out of memory (on a GPU); a GPU asked for by number: which of the two messages depends on
+        # whether this machine has CUDA at all; continuing a finished run (the corpus makes none)
+        r"the device ran out of memory at epoch (?P<e>\d+) with batches of (?P<bs>\d+)",
+        r"use a smaller --batch-size, a smaller network, or the CPU",
+        r"device (?P<dev>\S+) was asked for, but no CUDA GPU is available here", r"use --device cpu \(or auto\)",
+        r"device (?P<dev>\S+) does not exist; this machine has (?P<n>\d+) CUDA device\(s\)", r"use cuda:0 or auto",
+        r"the run already has (?P<n>\d+) epochs", r"ask for more than (?P<n>\d+) epochs to continue it",
         # running a model: Pillow is installed here, onnx's version converter and onnxruntime's loader
         # do not fail on models the checker passes, and normalisation that fits the axis also broadcasts
         r"reading images needs Pillow: pip install Pillow",
