@@ -699,6 +699,7 @@ def _training_messages(corpus: Corpus, tmp: Path) -> None:
         "diverges": [str(example / "sine_lstm.neurona"), "--lr", "10", "--optimizer", "sgd", "--epochs", "2"],
         "no device": [str(example / "xor.neurona"), "--device", "cuda:7", "--epochs", "1"],
         "nothing to resume": [str(example / "xor.neurona"), "--resume", "--epochs", "1"],
+        "trains": [str(example / "xor.neurona"), "--epochs", "1"],  # then exported to places it cannot write
     }
     procs = {name: subprocess.Popen([sys.executable, "-m", "studio", "train", *args, "--out", str(tmp / f"run-{i}"),
                                      "--events", "-", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE,
@@ -706,11 +707,22 @@ def _training_messages(corpus: Corpus, tmp: Path) -> None:
              for i, (name, args) in enumerate(runs.items())}
     for name, proc in procs.items():
         out, _ = proc.communicate(timeout=300)
+        if name == "trains":
+            assert proc.returncode == 0, "the run to export did not train"
+            continue
         errors = [e for e in map(json.loads, out.splitlines()) if e.get("event") == "error"]
         assert errors, f"{name}: the run did not fail"
         corpus.add(errors[0]["message"], "training")
         if errors[0].get("fix"):
             corpus.add(errors[0]["fix"], "training")
+    run = tmp / f"run-{list(runs).index('trains')}"
+    exports = [subprocess.Popen([sys.executable, "-m", "studio", "export", str(run), "-o", str(target), "--json"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+               for target in (tmp / "no-such-folder" / "model.onnx", tmp)]
+    for proc in exports:  # what the export dialog shows after "The export failed:"
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode != 0 and err.startswith("export failed: "), err
+        corpus.add(err.strip().splitlines()[-1].removeprefix("export failed: "), "export")
 
 
 def _graph_errors(corpus: Corpus) -> None:

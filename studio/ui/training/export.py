@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from .. import i18n
+
 DEFAULT_OPSET = 18
 
 
@@ -96,7 +98,9 @@ class ExportDialog(QDialog):
         except ValueError:
             self.result = None
         if self.result is None:
-            reason = err.splitlines()[-1] if err else self.tr("exit code {code}").format(code=code)
+            # the engine's last word, in the window's language ("export failed: " is the command's prefix)
+            reason = (i18n.text(err.splitlines()[-1].removeprefix("export failed: ")) if err
+                      else self.tr("exit code {code}").format(code=code))
             self._say(self.tr("The export failed: {reason}").format(reason=html.escape(reason)), ok=False)
             return
         p = self.result["parity"]
