@@ -192,9 +192,8 @@ class MainWindow(QMainWindow):
     def _training_shown(self, shown: bool) -> None:
         if not shown:
             return
-        first = not self._training_room_made
         self.training_panel()
-        if first:
+        if not self._training_room_made:
             self._training_room_made = True
             QTimer.singleShot(0, lambda: self._make_room(self.training_dock, self.training.sizeHint().height()))
 

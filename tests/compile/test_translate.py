@@ -455,13 +455,11 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
 
     out = []
 
-    def refuse(spec, **kw):
+    def refuse(spec, **kw):  # a spec that loads says nothing (and leaves its patterns unreached)
         try:
             load_data(spec, **kw)
         except DataError as exc:
             out.append(str(exc))
-        else:
-            raise AssertionError(f"{spec} loaded")
 
     def csv(name, text):
         p = tmp / name
@@ -480,14 +478,8 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
                  f"csv:{good}?task=maybe", f"csv:{good}?target=label&task=regression", f"csv:{good}?features=b&target=b",
                  f"csv:{good}?normalize=2", f"npz:{tmp}", f"images:{good}", "blobs?n=20&val=0.01", "sine?n=20&val=0.01",
                  "blobs?n=20&val=0&test=0.01", "sine?n=20&val=0&test=0.01"):
-        try:
-            refuse(spec)
-        except AssertionError:
-            pass
-    try:
-        refuse("digits", seed=-2)
-    except AssertionError:
-        pass
+        refuse(spec)
+    refuse("digits", seed=-2)
     cases = {
         "empty.csv": "",
         "numbers.csv": "1,2,3\n4,5,6\n",
@@ -510,21 +502,12 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
     }
     for name, text in cases.items():
         p = csv(name, text)
-        try:
-            refuse(f"csv:{p}")
-        except AssertionError:
-            pass
+        refuse(f"csv:{p}")
     tiny, tiny_classes = csv("tiny.csv", "a,b\n1,0.5\n2,0.7\n"), csv("tinyc.csv", "a,b\n1,x\n2,y\n")
     for spec in (f"csv:{tiny}", f"csv:{tiny}?val=0", f"csv:{tiny_classes}?val=0"):  # too few for a split
-        try:
-            refuse(spec)
-        except AssertionError:
-            pass
+        refuse(spec)
     p = csv("textreg.csv", "a,b\n" + "".join(f"{i},{'xy'[i % 2]}\n" for i in range(20)))
-    try:
-        refuse(f"csv:{p}?task=regression")
-    except AssertionError:
-        pass
+    refuse(f"csv:{p}?task=regression")
     # npz archives
     x = np.random.default_rng(0).random((30, 4)).astype(np.float32)
     y = np.arange(30) % 3
@@ -553,20 +536,11 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
             np.savez(p, **content)
         opts = "?dtype=int64" if name in ("fraction_ids.npz", "negative_ids.npz") else ""
         opts = "?y=labels" if name == "noy.npz" else opts
-        try:
-            refuse(f"npz:{p}{opts}")
-        except AssertionError:
-            pass
+        refuse(f"npz:{p}{opts}")
     (tmp / "junk.npz").write_bytes(b"not a zip")
-    try:
-        refuse(f"npz:{tmp / 'junk.npz'}")
-    except AssertionError:
-        pass
+    refuse(f"npz:{tmp / 'junk.npz'}")
     # image folders
-    try:
-        refuse(f"images:{tmp}?gray=2")
-    except AssertionError:
-        pass
+    refuse(f"images:{tmp}?gray=2")
     for name, layout in {"empty_dir": {}, "flat": {"a.png": 1}, "oneclass": {"cats": 2},
                          "noimages": {"cats": 0, "dogs": 2}, "broken": {"cats": 2, "dogs": -1}}.items():
         root = tmp / name
@@ -580,10 +554,7 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
                 Image.new("RGB", (4, 4), (i * 40, 0, 0)).save(root / key / f"{i}.png")
             if n < 0:
                 (root / key / "bad.png").write_bytes(b"not a png")
-        try:
-            refuse(f"images:{root}")
-        except AssertionError:
-            pass
+        refuse(f"images:{root}")
     for text in out:
         corpus.add(text, "data")
 

@@ -51,7 +51,7 @@ def _rows(p) -> int:
     leading dimension (1 when they do not agree)."""
     if p.top_k:
         return len(p.top_k)
-    leading = {np.asarray(v).shape[0] for v in p.outputs.values() if np.asarray(v).ndim >= 1}
+    leading = {np.shape(v)[0] for v in p.outputs.values() if np.ndim(v) >= 1}
     return leading.pop() if len(leading) == 1 and 0 not in leading else 1
 
 

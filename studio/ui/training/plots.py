@@ -256,15 +256,13 @@ class LivePlots(QWidget):
         if "batches" in dirty:
             self.c_batch.setData(*self.batch.data())
             self.c_smooth.setData(*self.smooth.data())
-            self._steady_y(self.loss_plot)
-        if "epochs" not in dirty:
-            return
-        for curve, series in self._pairs[2:]:
-            curve.setData(*series.data())
-        self._steady_y(self.loss_plot)
-        if self.metric not in BOUNDED:
-            self._steady_y(self.metric_plot)
-        self._steady_y(self.lr_plot)
+        if "epochs" in dirty:
+            for curve, series in self._pairs[2:]:
+                curve.setData(*series.data())
+            if self.metric not in BOUNDED:
+                self._steady_y(self.metric_plot)
+            self._steady_y(self.lr_plot)
+        self._steady_y(self.loss_plot)  # batch and epoch losses share it
 
     def _steady_y(self, plot) -> None:
         """Move ``plot``'s y axis only when a shown value has left it (earlier runs count)."""
