@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
+from .deploy.opsets import DEFAULT_OPSET, MAX_OPSET, MIN_OPSET
 
 OK, FAILED, USAGE = 0, 1, 2
 COMMANDS = ("check", "summary", "codegen", "layers", "train", "devices", "evaluate", "export", "predict")
@@ -65,7 +66,8 @@ def _parser():
     x = sub.add_parser("export", help="export a trained run to ONNX and check it against torch")
     x.add_argument("run_dir", metavar="RUN_DIR")
     x.add_argument("-o", "--output", required=True, metavar="MODEL.onnx")
-    x.add_argument("--opset", type=int, default=18)
+    x.add_argument("--opset", type=int, default=DEFAULT_OPSET,
+                   help=f"the ONNX operator set, {MIN_OPSET}–{MAX_OPSET} (default {DEFAULT_OPSET})")
     x.add_argument("--tolerance", type=float, default=1e-4, help="largest allowed |onnx − torch| (default 1e-4)")
     x.add_argument("--json", action="store_true")
     pr = sub.add_parser("predict", help="run an ONNX model on a .npy/.npz/.csv/image file")

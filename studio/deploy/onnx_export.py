@@ -28,17 +28,13 @@ from typing import Any, Iterator
 import onnx
 
 from .errors import DeployError, one_line
+from .opsets import DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, TORCHSCRIPT_MAX_OPSET
 
-__all__ = ["DeployError", "ExportReport", "export_onnx", "MIN_OPSET", "MAX_OPSET", "PRODUCER_NAME"]
+__all__ = ["DeployError", "ExportReport", "export_onnx", "DEFAULT_OPSET", "MIN_OPSET", "MAX_OPSET", "PRODUCER_NAME"]
 
-# Measured with torch 2.13 on every example: the TorchScript exporter handles opsets 14–20
-# (attention needs 14; torch caps it at 20); the dynamo exporter writes 18 natively and converts
-# up to 23 (torch's maximum) but not reliably down (residual_cnn fails at 17). So "auto" covers
-# 14–23: TorchScript up to 20, dynamo above (and as the fallback at 18–20).
-MIN_OPSET, MAX_OPSET = 14, 23
-TORCHSCRIPT_MAX_OPSET = 20
 PRODUCER_NAME = "Neurona Studio"
 EXPORTERS = ("auto", "dynamo", "torchscript")
+CAUSE_LIMIT = 160  # an exporter's own error, cut so that two of them and our fix fit the message
 _CHATTY_LOGGERS = ("torch", "onnxscript", "onnx_ir", "onnx")
 
 
@@ -61,7 +57,7 @@ def export_onnx(
     example_inputs: tuple,
     input_names: list[str],
     output_names: list[str],
-    opset: int = 18,
+    opset: int = DEFAULT_OPSET,
     dynamic_batch: bool = True,
     metadata: dict[str, str] | None = None,
     exporter: str = "auto",
@@ -112,7 +108,7 @@ def export_onnx(
 def _check_arguments(path, example_inputs, input_names, output_names, opset, metadata, exporter) -> None:
     if isinstance(opset, bool) or not isinstance(opset, int) or not MIN_OPSET <= opset <= MAX_OPSET:
         raise DeployError(f"opset {opset!r} is not supported: choose an opset from {MIN_OPSET} to {MAX_OPSET} "
-                          f"(18 is the default)")
+                          f"({DEFAULT_OPSET} is the default)")
     if exporter not in EXPORTERS:
         raise DeployError(f"unknown exporter {exporter!r}: use one of {', '.join(EXPORTERS)}")
     if not isinstance(example_inputs, tuple):
@@ -269,7 +265,7 @@ def _cause(exc: BaseException) -> str:
     while exc.__cause__ is not None and id(exc.__cause__) not in seen:
         exc = exc.__cause__
         seen.add(id(exc))
-    return f"{type(exc).__name__}: {one_line(exc)}"
+    return f"{type(exc).__name__}: {one_line(exc, limit=CAUSE_LIMIT)}"
 
 
 @contextlib.contextmanager

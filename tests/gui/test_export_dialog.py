@@ -39,3 +39,41 @@ def test_a_folder_that_is_not_there_is_named_with_what_to_do(qtbot, run_dir, tmp
     assert expected.format(folder=missing) in dialog.verdict.text()
     assert dialog.verdict.text().lower().count("export failed") <= 1  # the command's own prefix is not repeated
     assert sorted(p.name for p in run_dir.iterdir()) == before and not missing.exists()
+
+
+def test_every_opset_the_dialog_offers_exports(qtbot, run_dir, tmp_path):
+    """The chooser's ends are what the exporter writes (an opset it offered used to fail)."""
+    dialog = ExportDialog(run_dir)
+    qtbot.addWidget(dialog)
+    for opset in (dialog.opset.minimum(), dialog.opset.maximum()):
+        dialog.opset.setValue(opset)
+        dialog.path.setText(str(tmp_path / f"xor-{opset}.onnx"))
+        with qtbot.waitSignal(dialog.exported, timeout=180_000):
+            dialog.export_button.click()
+        assert dialog.result["opset"] == opset and dialog.result["parity"]["passed"]
+        assert "passed" in dialog.verdict.text()
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "The export failed: {weights} cannot be read"),
+    ("es", "La exportación falló: no se puede leer {weights}"),
+])
+def test_damaged_weights_are_named_with_what_to_do(qtbot, run_dir, tmp_path, request, lang, expected):
+    import shutil
+
+    if lang == "es":
+        request.getfixturevalue("spanish")
+    run = tmp_path / "run"
+    shutil.copytree(run_dir, run)
+    for weights in run.glob("*.safetensors"):
+        weights.write_bytes(b"not weights")
+    dialog = ExportDialog(run)
+    qtbot.addWidget(dialog)
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.proc is None, timeout=120_000)
+    assert dialog.result is None
+    text = dialog.verdict.text()
+    assert expected.format(weights=run / "best.safetensors") in text
+    assert ("train the network again" if lang == "en" else "vuelve a entrenar la red") in text
+    assert "internal error" not in text and "export:" not in text and "exportar:" not in text
+    assert not (run / "model.onnx").exists()

@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ...deploy.opsets import DEFAULT_OPSET, MAX_OPSET, MIN_OPSET
 from .. import i18n
-
-DEFAULT_OPSET = 18
 
 
 class ExportDialog(QDialog):
@@ -38,7 +37,7 @@ class ExportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         self.opset = QSpinBox()
-        self.opset.setRange(13, 21)
+        self.opset.setRange(MIN_OPSET, MAX_OPSET)  # what the exporter writes
         self.opset.setValue(DEFAULT_OPSET)
         self.opset.setToolTip(self.tr("The ONNX operator set: newer runtimes read newer ones; 17–18 suits most."))
         form = QFormLayout()
@@ -98,9 +97,9 @@ class ExportDialog(QDialog):
         except ValueError:
             self.result = None
         if self.result is None:
-            # the engine's last word, in the window's language ("export failed: " is the command's prefix)
-            reason = (i18n.text(err.splitlines()[-1].removeprefix("export failed: ")) if err
-                      else self.tr("exit code {code}").format(code=code))
+            # the engine's last word, in the window's language, without the command's own prefix
+            reason = (i18n.text(err.splitlines()[-1].removeprefix("export failed: ").removeprefix("cannot export: "))
+                      if err else self.tr("exit code {code}").format(code=code))
             self._say(self.tr("The export failed: {reason}").format(reason=html.escape(reason)), ok=False)
             return
         p = self.result["parity"]
