@@ -6,6 +6,9 @@ Kept in its own module so the runner can raise it without importing the exporter
 from __future__ import annotations
 
 
+MESSAGE_LIMIT = 600  # room for the exporters' two causes (cut shorter where they are quoted) and the fix
+
+
 class DeployError(Exception):
     """Something about exporting or running a model went wrong.
 
@@ -13,7 +16,7 @@ class DeployError(Exception):
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(one_line(message))
+        super().__init__(one_line(message, limit=MESSAGE_LIMIT))
 
 
 def one_line(text: object, limit: int = 300) -> str:

@@ -14,6 +14,23 @@ from typing import Any
 from ..graph.fileformat import atomic_write, write_atomically
 
 
+class DamagedCheckpoint(ValueError):
+    """A weights or state file that cannot be read back (cut short, overwritten, not ours).
+    The message names the file."""
+
+
+def read_tensors(path: Path, device=None) -> dict:
+    """The tensors of a safetensors file; ``DamagedCheckpoint`` naming it if it cannot be read."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        return load_file(str(path), device=str(device) if device is not None else "cpu")
+    except (SafetensorError, OSError, ValueError) as exc:
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DamagedCheckpoint(f"{path} cannot be read ({why}): it is damaged or not a weights file") from None
+
+
 def save_weights(module, path: Path) -> None:
     save_state(module.state_dict(), path)
 
@@ -27,10 +44,9 @@ def save_state(state: dict, path: Path) -> None:
 
 
 def load_weights(module, path: Path, device=None) -> None:
-    from safetensors.torch import load_file
-
-    state = load_file(str(path), device=str(device) if device is not None else "cpu")
-    module.load_state_dict(state, strict=True)
+    """Raises ``DamagedCheckpoint`` for a file that cannot be read and ``RuntimeError`` (torch's)
+    for weights of another network."""
+    module.load_state_dict(read_tensors(path, device), strict=True)
 
 
 def save_resume_state(path: Path, optimizer, scheduler, scaler, state: dict[str, Any]) -> None:
@@ -61,10 +77,24 @@ def save_resume_state(path: Path, optimizer, scheduler, scaler, state: dict[str,
 
 
 def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[str, Any]:
-    from safetensors.torch import load_file
+    """Raises ``DamagedCheckpoint`` naming the file that cannot be read back."""
+    try:
+        doc = json.loads((path / "state.json").read_text(encoding="utf-8"))
+        if not isinstance(doc, dict) or not isinstance(doc.get("epoch"), int):
+            raise ValueError("not a run's state")
+    except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DamagedCheckpoint(f"{path / 'state.json'} cannot be read ({why}): it is damaged") from None
+    tensors = read_tensors(path / "optimizer.safetensors", device)
+    try:
+        _restore(doc, tensors, optimizer, scheduler, scaler)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DamagedCheckpoint(f"{path} does not hold this run's optimizer state ({type(exc).__name__}: {exc})"
+                                ) from None
+    return doc
 
-    doc = json.loads((path / "state.json").read_text(encoding="utf-8"))
-    tensors = load_file(str(path / "optimizer.safetensors"), device=str(device))
+
+def _restore(doc: dict, tensors: dict, optimizer, scheduler, scaler) -> None:
     state: dict[int, dict[str, Any]] = {}
     for key, value in tensors.items():
         index, name = key.split(".", 1)
@@ -76,5 +106,4 @@ def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[
         scheduler.load_state_dict(doc["scheduler"])
     if scaler is not None and doc.get("scaler"):
         scaler.load_state_dict(doc["scaler"])
-    return doc
 

@@ -57,14 +57,25 @@ def open_run(path: str | Path) -> Run:
 
 def trained(run: Run, splits) -> Trainer:
     """A trainer set up on ``splits`` with the run's weights loaded (nothing is written)."""
-    from .checkpoints import load_weights
+    from .checkpoints import DamagedCheckpoint, load_weights
 
     config = run.config.replace(loss=run.data.get("objective", {}).get("loss", run.config.loss))
     trainer = Trainer(run.graph, splits, config, run.path)
     trainer.prepare()
     try:
         load_weights(trainer.module, run.weights, trainer.device)
+    except DamagedCheckpoint as exc:
+        raise TrainingFailed("data", str(exc), "train the network again to write new weights") from None
     except (RuntimeError, OSError, ValueError) as exc:
-        raise TrainingFailed("data", f"the weights in {run.weights.name} do not fit the run's graph: {exc}") from None
+        raise TrainingFailed("data", f"the weights in {run.weights.name} do not fit the run's graph: "
+                                     f"{_first_mismatch(exc)}") from None
     trainer.module.eval()
     return trainer
+
+
+def _first_mismatch(exc: BaseException) -> str:
+    """One line of torch's ``load_state_dict`` error: its first mismatch, not its header."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) > 1 and lines[0].startswith("Error(s) in loading state_dict"):
+        return lines[1]
+    return lines[0] if lines else type(exc).__name__

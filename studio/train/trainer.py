@@ -29,7 +29,9 @@ from ..graph.fileformat import atomic_write
 from ..graph.model import Graph
 from ..layers import dump_graph
 from . import events as ev
-from .checkpoints import load_resume_state, load_weights, save_resume_state, save_state, save_weights
+from .checkpoints import (
+    DamagedCheckpoint, load_resume_state, load_weights, read_tensors, save_resume_state, save_state, save_weights,
+)
 from .config import TrainConfig
 from .evaluation import SplitEvaluation
 from .fit import FitError, fit
@@ -227,16 +229,28 @@ class Trainer:
         if not last.exists() or not (self.run_dir / "resume" / "state.json").exists():
             raise TrainingFailed("config", f"there is no run to resume in {self.run_dir}",
                                  "train without --resume first, or point --out at an earlier run")
-        load_weights(self.module, last, self.device)
-        state = load_resume_state(self.run_dir / "resume", self.optimizer, self.scheduler, self.scaler, self.device)
+        fresh = "train again without --resume (the run starts over), or point --out at another folder"
+        try:
+            load_weights(self.module, last, self.device)
+        except DamagedCheckpoint as exc:
+            raise TrainingFailed("config", str(exc), fresh) from None
+        except RuntimeError:  # torch: the keys or shapes of another network
+            raise TrainingFailed("config", f"the weights in {last} belong to another network, not this graph",
+                                 fresh) from None
+        try:
+            state = load_resume_state(self.run_dir / "resume", self.optimizer, self.scheduler, self.scaler,
+                                      self.device)
+        except DamagedCheckpoint as exc:
+            raise TrainingFailed("config", str(exc), fresh) from None
         self.start_epoch = state["epoch"] + 1
         self.best_value, self.best_epoch = state.get("best_value"), state.get("best_epoch")
         self.history = state.get("history", [])
         best = self.run_dir / "best.safetensors"
         if best.exists():
-            from safetensors.torch import load_file
-
-            self._best_state = load_file(str(best), device=str(self.device))
+            try:
+                self._best_state = read_tensors(best, self.device)
+            except DamagedCheckpoint as exc:
+                raise TrainingFailed("config", str(exc), fresh) from None
 
     def _forward(self, x):
         out = self.module(x)

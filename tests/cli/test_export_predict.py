@@ -73,3 +73,14 @@ def test_predict_on_unreadable_input_exits_2(xor_model, tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     proc = run_cli("predict", str(tmp_path / "missing.onnx"), "--input", str(bad))
     assert proc.returncode == 2
+
+
+def test_export_of_damaged_weights_names_the_file(tmp_path):
+    run = tmp_path / "run"
+    assert run_cli("train", "examples/xor.neurona", "--out", str(run), "--epochs", "1", "--quiet").returncode == 0
+    for name in ("best.safetensors", "last.safetensors"):
+        (run / name).write_bytes(b"not weights")
+    proc = run_cli("export", str(run), "-o", str(tmp_path / "m.onnx"))
+    assert proc.returncode == 1 and "internal error" not in proc.stderr
+    assert "best.safetensors cannot be read" in proc.stderr and "train the network again" in proc.stderr
+    assert not (tmp_path / "m.onnx").exists()

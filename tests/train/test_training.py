@@ -199,3 +199,44 @@ def test_start_and_the_last_epoch_event_bracket_the_training(tmp_path, monkeypat
                       stream=EventStream(listener=listener))
     trainer.run()
     assert seen == [("start", True)] + [("epoch", True, False, False)] * 3 + [("done", True)]
+
+
+@pytest.fixture(scope="module")
+def xor_run(tmp_path_factory):
+    run = tmp_path_factory.mktemp("xor") / "run"
+    proc = run_cli("train", "examples/xor.neurona", "--out", str(run), "--epochs", "2", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    return run
+
+
+@pytest.mark.parametrize("damaged, content, says", [
+    ("last.safetensors", b"junk", "last.safetensors cannot be read"),
+    ("resume/optimizer.safetensors", b"\x08\x00\x00\x00\x00\x00\x00\x00{}", "optimizer.safetensors cannot be read"),
+    ("resume/state.json", b"{", "state.json cannot be read"),
+    ("resume/state.json", b'{"epoch": 2, "optimizer": 5}', "does not hold this run's optimizer state"),
+])
+def test_resuming_from_a_damaged_checkpoint_names_the_file(xor_run, tmp_path, damaged, content, says):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(xor_run, run)
+    (run / damaged).write_bytes(content)
+    before = {p.name: p.read_bytes() for p in run.rglob("*") if p.is_file()}
+    proc = run_cli("train", "examples/xor.neurona", "--out", str(run), "--epochs", "4", "--resume", "--events", "-")
+    assert proc.returncode == 2, proc.stderr
+    error = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert error["event"] == "error" and error["code"] == "config"
+    assert says in error["message"] and "without --resume" in error["fix"]
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    assert {p.name: p.read_bytes() for p in run.rglob("*") if p.is_file()} == before  # nothing was overwritten
+
+
+def test_resuming_another_networks_run_says_so(xor_run, tmp_path):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(xor_run, run)
+    proc = run_cli("train", "examples/binary_classifier.neurona", "--data", "blobs?features=10", "--out", str(run),
+                   "--epochs", "4", "--resume")
+    assert proc.returncode == 2
+    assert "last.safetensors belong to another network" in proc.stderr and "Traceback" not in proc.stderr
