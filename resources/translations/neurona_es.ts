@@ -1232,6 +1232,10 @@
         <translation>Tus propios datos (mira la descripción emergente).</translation>
     </message>
     <message>
+        <source>The file&apos;s training settings have mistakes; the form shows the defaults for them, and the next run uses those:</source>
+        <translation>Los ajustes de entrenamiento del archivo tienen errores; el formulario muestra en su lugar los valores predeterminados, y la próxima ejecución usa esos:</translation>
+    </message>
+    <message>
         <source>auto</source>
         <translation>automático</translation>
     </message>
@@ -1272,8 +1276,8 @@
         <translation>{id} (no está en este equipo)</translation>
     </message>
     <message>
-        <source>the learning rate must be a number, such as 0.001</source>
-        <translation>la tasa de aprendizaje debe ser un número, como 0.001</translation>
+        <source>must be a number, such as 0.001</source>
+        <translation>debe ser un número, como 0.001</translation>
     </message>
     <message>
         <source>The network has problems; fix them first (see the problems list).</source>
@@ -1342,6 +1346,38 @@
     <message>
         <source>The run did not finish.</source>
         <translation>El entrenamiento no terminó.</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>Exactitud</translation>
+    </message>
+    <message>
+        <source>Precision (macro average)</source>
+        <translation>Precisión (media macro)</translation>
+    </message>
+    <message>
+        <source>Recall (macro average)</source>
+        <translation>Exhaustividad o recall (media macro)</translation>
+    </message>
+    <message>
+        <source>F1 (macro average)</source>
+        <translation>F1 (media macro)</translation>
+    </message>
+    <message>
+        <source>MSE (mean squared error)</source>
+        <translation>MSE (error cuadrático medio)</translation>
+    </message>
+    <message>
+        <source>RMSE (root of the MSE)</source>
+        <translation>RMSE (raíz del MSE)</translation>
+    </message>
+    <message>
+        <source>MAE (mean absolute error)</source>
+        <translation>MAE (error absoluto medio)</translation>
+    </message>
+    <message>
+        <source>R² (coefficient of determination)</source>
+        <translation>R² (coeficiente de determinación)</translation>
     </message>
     <message>
         <source>Metric</source>

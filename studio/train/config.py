@@ -22,7 +22,13 @@ MONITORS = ("val_loss", "val_accuracy", "loss", "accuracy")
 
 
 class ConfigError(ValueError):
-    """A bad setting. The message names the setting and what to do."""
+    """A bad setting. The message names the setting and what to do; ``key`` is the setting
+    (None when the section as a whole is wrong) and ``why`` the message without the setting's
+    name, for a form that labels its fields its own way."""
+
+    def __init__(self, message: str, key: str | None = None, why: str | None = None) -> None:
+        super().__init__(message)
+        self.key, self.why = key, why
 
 
 @dataclass
@@ -64,17 +70,39 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, where: str = "training") -> "TrainConfig":
         if not isinstance(data, Mapping):
-            raise ConfigError(f"{where} must be an object of settings, not {show_value(data)}")
+            raise _not_settings(data, where)
         names = [f.name for f in dataclasses.fields(cls)]
         unknown = [k for k in data if k not in names]
         if unknown:
             key = str(unknown[0])
             close = difflib.get_close_matches(key, names, n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"the settings are: {', '.join(names)}"
-            raise ConfigError(f"{where}.{key}: unknown setting — {hint}")
+            raise ConfigError(f"{where}.{key}: unknown setting — {hint}", key, f"unknown setting — {hint}")
         config = cls(**dict(data))
         config.validate(where)
         return config
+
+    @classmethod
+    def from_dict_partly(cls, data: Mapping[str, Any], *, where: str = "training"
+                         ) -> tuple["TrainConfig", dict[str, ConfigError]]:
+        """What ``from_dict`` would give with every bad setting left at its default, and why
+        each was left out (by key). For a window opening a hand-edited file: the good settings
+        are kept and the bad ones named, not all of them lost to the first mistake."""
+        if not isinstance(data, Mapping):
+            return cls(), {"": _not_settings(data, where)}
+        good: dict[str, Any] = {}
+        errors: dict[str, ConfigError] = {}
+        names = [f.name for f in dataclasses.fields(cls)]
+        # in declaration order, so that a setting is checked after those it depends on
+        # (nesterov after optimizer and momentum, test_split after val_split)
+        for key in sorted(data, key=lambda k: names.index(k) if k in names else len(names)):
+            try:
+                cls.from_dict({**good, key: data[key]}, where=where)
+            except ConfigError as exc:
+                errors[str(key)] = exc
+            else:
+                good[key] = data[key]
+        return cls(**good), errors
 
     def replace(self, **changes: Any) -> "TrainConfig":
         merged = {**self.to_dict(), **{k: v for k, v in changes.items() if v is not None}}
@@ -82,7 +110,7 @@ class TrainConfig:
 
     def validate(self, where: str = "training") -> None:
         def bad(key: str, why: str) -> ConfigError:
-            return ConfigError(f"{where}.{key}: {why} (got {show_value(getattr(self, key))})")
+            return ConfigError(f"{where}.{key}: {why} (got {show_value(getattr(self, key))})", key, why)
 
         def integer(key: str, low: int, high: int | None = None, optional: bool = False) -> None:
             v = getattr(self, key)
@@ -103,7 +131,7 @@ class TrainConfig:
                 except OverflowError:
                     ok = False
             if not ok:
-                rng = f"{'above' if open_low else 'at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
+                rng = f"{'above' if open_low else 'of at least'} {low:g}" + (f" and at most {high:g}" if high is not None else "")
                 raise bad(key, f"must be a number {rng}")
 
         def choice(key: str, options: tuple[str, ...]) -> None:
@@ -140,8 +168,12 @@ class TrainConfig:
         number("val_split", 0.0, 0.9)
         number("test_split", 0.0, 0.9)
         if self.val_split + self.test_split >= 1:
-            raise ConfigError(f"{where}: val_split + test_split must leave samples to train on (got "
-                              f"{self.val_split:g} + {self.test_split:g})")
+            why = "val_split + test_split must leave samples to train on"
+            raise ConfigError(f"{where}: {why} (got {self.val_split:g} + {self.test_split:g})", "test_split", why)
+
+
+def _not_settings(data: Any, where: str) -> ConfigError:
+    return ConfigError(f"{where} must be an object of settings, not {show_value(data)}")
 
 
 def _is_cuda_index(device: str) -> bool:

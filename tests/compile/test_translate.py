@@ -21,6 +21,7 @@ problems is cheap enough for every edit.
 from __future__ import annotations
 
 import math
+import shutil
 import random
 import re
 import string
@@ -687,13 +688,76 @@ def _training_messages(corpus: Corpus, tmp: Path) -> None:
         if errors[0].get("fix"):
             corpus.add(errors[0]["fix"], "training")
     run = tmp / f"run-{list(runs).index('trains')}"
-    exports = [subprocess.Popen([sys.executable, "-m", "studio", "export", str(run), "-o", str(target), "--json"],
+    targets = [(run, tmp / "no-such-folder" / "model.onnx"), (run, tmp)]  # places it cannot write
+    # run folders that were emptied, cut short or changed after training
+    for name, damage in (("gone", None), ("empty", lambda r: shutil.rmtree(r) or r.mkdir()),
+                         ("no weights", lambda r: [p.unlink() for p in r.glob("*.safetensors")]),
+                         ("damaged weights", lambda r: [p.write_bytes(b"junk") for p in r.glob("*.safetensors")]),
+                         ("damaged graph", lambda r: (r / "graph.neurona").write_text("{")),
+                         ("another graph", lambda r: (r / "graph.neurona").write_text(
+                             (r / "graph.neurona").read_text().replace('"out_features": 4', '"out_features": 5')))):
+        copy = tmp / f"export-{name}"
+        if damage is not None:
+            shutil.copytree(run, copy)
+            damage(copy)
+        targets.append((copy, tmp / f"{name}.onnx"))
+    exports = [subprocess.Popen([sys.executable, "-m", "studio", "export", str(folder), "-o", str(target), "--json"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-               for target in (tmp / "no-such-folder" / "model.onnx", tmp)]
+               for folder, target in targets]
     for proc in exports:  # what the export dialog shows after "The export failed:"
         _, err = proc.communicate(timeout=300)
-        assert proc.returncode != 0 and err.startswith("export failed: "), err
-        corpus.add(err.strip().splitlines()[-1].removeprefix("export failed: "), "export")
+        assert proc.returncode != 0 and "internal error" not in err, err
+        corpus.add(err.strip().splitlines()[-1].removeprefix("export failed: ").removeprefix("cannot export: "),
+                   "export")
+
+
+def _config_messages(corpus: Corpus) -> None:
+    """What the training panel says about a bad setting (``TrainConfig``), in full (a setting
+    only the file holds) and without the setting's name (one the form labels its own way)."""
+    from studio.train.config import ConfigError, TrainConfig
+
+    bad = [{"epochs": 0}, {"epochs": 2_000_000}, {"plateau_patience": -1}, {"lr": -1}, {"lr": 50}, {"lr": "fast"},
+           {"momentum": 2}, {"min_delta": -1}, {"grad_clip": 0}, {"optimizer": "adamax"}, {"mode": "batch"},
+           {"nesterov": "yes"}, {"nesterov": True}, {"amp": 1}, {"device": "gpu"}, {"data": 5}, {"epoch": 3},
+           {"learning rate": 0.1}, {"val_split": 0.5, "test_split": 0.5}, {"seed": -2}, {"loss": "hinge"}]
+    for data in bad:
+        try:
+            TrainConfig.from_dict(data)
+        except ConfigError as exc:
+            corpus.add(str(exc), "settings")
+            corpus.add(exc.why, "settings field")
+        else:
+            raise AssertionError(f"{data} was accepted")
+    _, errors = TrainConfig.from_dict_partly([1, 2])
+    corpus.add(str(errors[""]), "settings")
+
+
+def _export_failures(corpus: Corpus, tmp: Path) -> None:
+    """What the exporters say about modules they cannot write (the export dialog shows it after
+    "The export failed:"): real torch modules, each failing in both exporters its own way."""
+    import torch
+    from studio.deploy.onnx_export import DeployError, export_onnx
+
+    class BatchInTheWeights(torch.nn.Module):  # traced with the batch size baked in
+        def forward(self, x):
+            return x * int(x.shape[0])
+
+    class LeavesTorch(torch.nn.Module):  # goes through NumPy: no graph to record
+        def forward(self, x):
+            return torch.from_numpy(x.detach().numpy() * 2)
+
+    class Eigenvalues(torch.nn.Module):  # no ONNX operator
+        def forward(self, x):
+            return torch.linalg.eigvals(x.reshape(x.shape[0], 2, 2)).real
+
+    for module, opset in ((BatchInTheWeights(), 14), (LeavesTorch(), 14), (Eigenvalues(), 23)):
+        try:
+            export_onnx(module, tmp / "failed.onnx", example_inputs=(torch.randn(3, 4),), input_names=["x"],
+                        output_names=["y"], opset=opset)
+        except DeployError as exc:
+            corpus.add(str(exc), "export")
+        else:
+            raise AssertionError(f"{type(module).__name__} exported at opset {opset}")
 
 
 def _graph_errors(corpus: Corpus) -> None:
@@ -745,6 +809,7 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
     _param_problems(corpus, rng, 4)
     _node_ids(corpus, rng, 600)
     _graph_errors(corpus)
+    _config_messages(corpus)
     from studio.data.builtin import builtin_datasets
 
     for info in builtin_datasets():  # shown in the training panel's data picker
@@ -756,6 +821,7 @@ def build_corpus(graphs: int = 2500, seed: int = 20240611) -> Corpus:
         _data_messages(corpus, Path(tmp))
         _deploy_messages(corpus, Path(tmp))
         _training_messages(corpus, Path(tmp))
+        _export_failures(corpus, Path(tmp))
     return corpus
 
 
@@ -861,6 +927,10 @@ def test_the_corpus_reaches_every_kind_of_message(corpus):
         r"onnxruntime cannot load (?P<file>.+?): (?P<why>.+)",
         r"the model's normalization metadata does not fit input (?P<name>'(?:[^']*)') of shape "
         r"(?P<shape>\[[^\]]*\]): fix neurona\.normalization or pass preprocess=False",
+        # an export over protobuf's 2 GB limit (too large to build in a test), and one the ONNX checker
+        # rejects: torch's exporters write models that pass it
+        r"the model is too large for a single ONNX file \((?P<why>.+)\): make it smaller",
+        r"the exported model fails the ONNX checker: (?P<why>.+) — try another opset or exporter",
         # fit's guard for an Input dtype the catalogue does not offer (its choices are the two it names)
         r"the graph's Input has dtype (?P<dtype>'[^']*'); use float32 or int64",
     }

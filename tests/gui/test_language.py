@@ -387,3 +387,25 @@ def test_english_counts_read_naturally(make_window):
     assert "1 error" in w.status_valid.text() and "(s)" not in w.status_valid.text()
     w.scene.clearSelection()
     assert "14 layers" in w.inspector.dynamic["totals"].text()
+
+
+def test_results_name_the_metrics_and_write_numbers_the_spanish_way(make_window, qtbot, tmp_path):
+    src = tmp_path / "xor.neurona"
+    src.write_text((EXAMPLES / "xor.neurona").read_text())
+    w = make_window(src)
+    w.set_language("es")
+    panel = w.training_panel()
+    with qtbot.waitSignal(panel.training_finished, timeout=180_000) as got:
+        assert w.start_training()
+    test = got.args[0].test
+    rows = {panel.metrics.item(r, 0).toolTip(): (panel.metrics.item(r, 0).text(), panel.metrics.item(r, 1).text())
+            for r in range(panel.metrics.rowCount())}
+    assert rows["accuracy"] == ("Exactitud", "100,0\u00a0%")
+    assert rows["recall"][0].startswith("Exhaustividad") and rows["precision"][0].startswith("Precisión")
+    assert rows["loss"] == ("Pérdida", f"{test['loss']:.4g}".replace(".", ","))
+    assert panel.runs.item(0).text().endswith("100,0\u00a0%")
+    w.set_language("en")
+    _settle()
+    assert (panel.metrics.item(0, 0).text(), panel.metrics.item(1, 0).text()) == ("Loss", "Accuracy")
+    assert "100.0%" in [panel.metrics.item(r, 1).text() for r in range(panel.metrics.rowCount())]
+    panel.process.wait(5000)

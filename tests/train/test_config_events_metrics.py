@@ -35,6 +35,25 @@ def test_bad_settings_name_the_setting(data, fragment):
     assert fragment in str(info.value)
 
 
+def test_a_partly_bad_section_keeps_the_good_settings_and_names_each_bad_one():
+    data = {"epochs": 50, "lr": -1, "optimizer": "sgd", "momentum": 0.9, "nesterov": True, "batchsize": 64,
+            "val_split": 0.5, "test_split": 0.5, "seed": 7}
+    cfg, errors = TrainConfig.from_dict_partly(data)
+    assert (cfg.epochs, cfg.optimizer, cfg.momentum, cfg.nesterov, cfg.seed, cfg.val_split) == (50, "sgd", 0.9, True, 7, 0.5)
+    assert cfg.lr == TrainConfig().lr and cfg.test_split == TrainConfig().test_split  # the defaults, for the bad ones
+    assert sorted(errors) == ["batchsize", "lr", "test_split"]
+    assert "did you mean 'batch_size'?" in str(errors["batchsize"])
+    assert str(errors["lr"]).startswith("training.lr: must be a number above 0")
+    assert "must leave samples to train on" in str(errors["test_split"])
+    cfg.validate()
+    # a setting that depends on another is judged with what was kept of it
+    cfg, errors = TrainConfig.from_dict_partly({"optimizer": "sgdd", "momentum": 0.9, "nesterov": True})
+    assert cfg.optimizer == "adam" and not cfg.nesterov and sorted(errors) == ["nesterov", "optimizer"]
+    assert TrainConfig.from_dict_partly(TrainConfig(epochs=3).to_dict()) == (TrainConfig(epochs=3), {})
+    cfg, errors = TrainConfig.from_dict_partly([1, 2])
+    assert cfg == TrainConfig() and "must be an object of settings" in str(errors[""])
+
+
 def test_gradient_descent_modes():
     assert TrainConfig(mode="full-batch").effective_batch_size(500) == 500
     assert TrainConfig(mode="stochastic").effective_batch_size(500) == 1

@@ -444,10 +444,10 @@ class InferencePanel(QWidget):
             shown = ", ".join(f"{v:.4g}" for v in flat[:12]) + (" …" if flat.size > 12 else "")
             parts.append(f"<b>{label}</b> ({_shape(list(value.shape))}): {shown}")
         if p.top_k:
-            best = ", ".join(f"<b>{html.escape(str(label))}</b> {prob:.1%}" for label, prob in p.top_k[r])
+            best = ", ".join(f"<b>{html.escape(str(label))}</b> {i18n.percent(prob)}" for label, prob in p.top_k[r])
             parts.append(self.tr("Top classes: {best}").format(best=best))
         self.outputs.setText("<br>".join(parts))
-        latency = self.tr("{ms} ms in onnxruntime").format(ms=f"{p.seconds * 1000:.3f}")
+        latency = self.tr("{ms} ms in onnxruntime").format(ms=i18n.fixed(p.seconds * 1000, 3))
         if rows > 1:
             latency += " " + self.tr("for {n} samples").format(n=i18n.number(rows))
         self.latency.setText(latency)

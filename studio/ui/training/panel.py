@@ -12,6 +12,7 @@ import html
 import json
 import math
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,8 @@ class TrainingPanel(QWidget):
         self.started_event: RunStarted | None = None
         self._graph_file: Path | None = None
         self._run_name = ""
+        self._bad_settings: set[str] = set()  # keys of the document's training section that are not valid
+        self._settings_mistakes_shown = False
         self._build()
         self.load_settings()
         doc.reset.connect(self.load_settings)
@@ -177,6 +180,7 @@ class TrainingPanel(QWidget):
         self._devices_process = self._ask_devices()
         self.form = QFormLayout()
         self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}  # the setting each row edits: its widget
         self.seed.valueChanged.connect(lambda _: self._reload_timer.start())
         self.val_split.valueChanged.connect(lambda _: self._reload_timer.start())
         self.loss.currentTextChanged.connect(lambda _: self._check_fit())
@@ -187,6 +191,8 @@ class TrainingPanel(QWidget):
                        ("seed", self.seed), ("device", self.device)):
             label = QLabel()
             self.labels[key] = label
+            if key:
+                self.fields[key] = self.data if key == "data" else w
             self.form.addRow(label, w)
         self.start_button = QPushButton()
         self.start_button.setObjectName("start")
@@ -319,6 +325,8 @@ class TrainingPanel(QWidget):
         if not self.samples_view.kind:
             self.samples_view.clear()
         self.metrics.setHorizontalHeaderLabels([self.tr("Metric"), self.tr("Value")])
+        if self.last is not None:
+            self._show_results(self.last.test or {})
         self.plots.retranslate()
         for i, info in enumerate(builtin_datasets()):
             self.data.setItemData(i, i18n.text(info.description), Qt.ToolTipRole)
@@ -446,10 +454,20 @@ class TrainingPanel(QWidget):
     # -- settings <-> the document ---------------------------------------------------------------
     def load_settings(self) -> None:
         section = self.doc.graph.extra.get("training") or {}
-        try:
-            cfg = TrainConfig.from_dict({k: v for k, v in section.items() if k != "data"})
-        except ConfigError:
-            cfg = TrainConfig()
+        if isinstance(section, Mapping):
+            cfg, errors = TrainConfig.from_dict_partly({k: v for k, v in section.items() if k != "data"})
+        else:
+            cfg, errors = TrainConfig.from_dict_partly(section)
+            section = {}
+        # a hand-edited file's mistakes: named, shown as defaults, and left out of the next run's settings
+        self._bad_settings = set(errors)
+        if errors:
+            self._show_message(self.tr("The file's training settings have mistakes; the form shows the defaults "
+                                       "for them, and the next run uses those:") + "".join(
+                "\n• " + i18n.text(str(e)) for e in errors.values()), error=True)
+        elif self._settings_mistakes_shown:
+            self.message.clear()
+        self._settings_mistakes_shown = bool(errors)
         self.data.setCurrentText(str(section.get("data") or "xor"))
         self.epochs.setValue(cfg.epochs)
         self.mode.setCurrentText(cfg.mode)
@@ -543,16 +561,18 @@ class TrainingPanel(QWidget):
         try:
             lr = float(self.lr.text().replace(",", "."))
         except ValueError:
-            raise ConfigError(self.tr("the learning rate must be a number, such as 0.001")) from None
+            why = self.tr("must be a number, such as 0.001")
+            raise ConfigError(f"lr: {why}", "lr", why) from None
         values = {"epochs": self.epochs.value(), "mode": self.mode.currentText(), "batch_size": self.batch.value(),
                   "optimizer": self.optimizer.currentText(), "lr": lr, "loss": self.loss.currentText(),
                   "schedule": self.schedule.currentText(), "early_stopping": self.early.value() or None,
                   "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
                   "device": self.device.currentData() or "auto"}
-        TrainConfig.from_dict(values)  # the engine's own checks, before anything starts
+        section = self.doc.graph.extra.get("training")
+        kept = {k: v for k, v in (section if isinstance(section, Mapping) else {}).items()
+                if k not in values and k != "data" and k not in self._bad_settings}  # momentum … stay
+        TrainConfig.from_dict({**kept, **values})  # the engine's own checks, before anything starts
         defaults = TrainConfig().to_dict()
-        kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
-                if k not in values and k != "data"}  # settings the form does not show (momentum …) stay
         out: dict[str, Any] = {"data": self.data.currentText().strip(), **kept}
         out.update({k: v for k, v in values.items() if v != defaults.get(k)})
         return out
@@ -575,7 +595,7 @@ class TrainingPanel(QWidget):
         try:
             section = self.settings()
         except ConfigError as exc:
-            self._show_message(i18n.text(str(exc)), error=True)
+            self._show_message(self._setting_problem(exc), error=True)
             return False
         if not section["data"]:
             self._show_message(self.tr("Choose the data to train on."), error=True)
@@ -665,9 +685,9 @@ class TrainingPanel(QWidget):
             loss = event.val.get("loss")
             acc = event.val.get("accuracy")
             text = self.tr("Epoch {e}/{n} · validation loss {l}").format(
-                e=event.epoch, n=event.epochs, l="—" if loss is None else f"{loss:.4g}")
+                e=event.epoch, n=event.epochs, l="—" if loss is None else i18n.decimal(loss))
             if acc is not None:
-                text += " · " + self.tr("accuracy {a}").format(a=f"{acc:.1%}")
+                text += " · " + self.tr("accuracy {a}").format(a=i18n.percent(acc))
             bpe = self.started_event.batches_per_epoch if self.started_event else 0
             self._set_live(event.epoch * bpe, text + " · " + self.tr("{eta} left").format(
                 eta=_fmt_seconds(event.eta_seconds)))
@@ -704,9 +724,21 @@ class TrainingPanel(QWidget):
                            "generalises. Try Dropout, fewer parameters, weight decay, more data, or early stopping.")
         return i18n.text(w.message)
 
+    def _setting_problem(self, exc: ConfigError) -> str:
+        """A bad setting, named as the form labels it (and its field focused) when the form shows it;
+        a setting only the file holds keeps the file's name for it."""
+        field = self.fields.get(exc.key) if exc.key else None
+        if field is None or not exc.why:
+            return i18n.text(str(exc))
+        self._settings_scroll.ensureWidgetVisible(field)
+        field.setFocus()
+        if isinstance(field, QLineEdit):
+            field.selectAll()
+        return f"{self.labels[exc.key].text()}: {i18n.text(exc.why)}"
+
     def _show_message(self, text: str, error: bool = False) -> None:
         colour = "#c03535" if error else "#9a5b00"
-        self.message.setText(f"<span style='color:{colour}'>{html.escape(text)}</span>")
+        self.message.setText(f"<span style='color:{colour}'>{html.escape(text).replace(chr(10), '<br>')}</span>")
 
     def _finished(self, done: Done) -> None:
         self.last = done
@@ -721,7 +753,7 @@ class TrainingPanel(QWidget):
         self.samples_view.show_run(done.run_dir, self.started_event.class_names if self.started_event else None)
         self.plots.finish(self._run_name)
         item = QListWidgetItem(self.tr("{name}: test accuracy {a}").format(
-            name=self._run_name, a=f"{done.test['accuracy']:.1%}") if "accuracy" in (done.test or {})
+            name=self._run_name, a=i18n.percent(done.test['accuracy'])) if "accuracy" in (done.test or {})
             else self._run_name)
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         item.setCheckState(Qt.Checked)
@@ -745,13 +777,23 @@ class TrainingPanel(QWidget):
                 pass
             self._graph_file = None
 
+    def _metric_names(self) -> dict[str, str]:
+        return {"loss": self.tr("Loss"), "accuracy": self.tr("Accuracy"),
+                "precision": self.tr("Precision (macro average)"), "recall": self.tr("Recall (macro average)"),
+                "f1": self.tr("F1 (macro average)"), "mse": self.tr("MSE (mean squared error)"),
+                "rmse": self.tr("RMSE (root of the MSE)"), "mae": self.tr("MAE (mean absolute error)"),
+                "r2": self.tr("R² (coefficient of determination)")}
+
     def _show_results(self, test: dict) -> None:
         rows = [(k, v) for k, v in test.items() if isinstance(v, (int, float)) and not isinstance(v, bool)]
         self.metrics.setRowCount(len(rows))
         self.metrics.setHorizontalHeaderLabels([self.tr("Metric"), self.tr("Value")])
+        names = self._metric_names()
         for r, (k, v) in enumerate(rows):
-            self.metrics.setItem(r, 0, QTableWidgetItem(k))
-            text = f"{v:.1%}" if k in ("accuracy", "precision", "recall", "f1") else f"{v:.4g}"
+            name = QTableWidgetItem(names.get(k, k))
+            name.setToolTip(k)  # the engine's name for it, as in summary.json and neurona evaluate
+            self.metrics.setItem(r, 0, name)
+            text = i18n.percent(v) if k in ("accuracy", "precision", "recall", "f1") else i18n.decimal(v)
             self.metrics.setItem(r, 1, QTableWidgetItem(text))
         matrix = test.get("confusion_matrix")
         names = (self.started_event.class_names if self.started_event else None) or []

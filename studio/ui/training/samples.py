@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy, QTableWidgetItem
 
 from ...train.samples import read_samples
+from .. import i18n
 from .preview import PALETTE, DataViews, mosaic
 
 RIGHT, WRONG = "#2f7a4a", "#c03535"
@@ -135,7 +136,7 @@ class SamplesView(DataViews):
                 self.table.setItem(i, j, QTableWidgetItem(str(int(row[j])) if integer else f"{row[j]:.3g}"))
             t, p = int(s["y_true"][i]), int(s["y_pred"][i])
             for j, text in ((columns, self._name(names, t)), (columns + 1, self._name(names, p)),
-                            (columns + 2, f"{float(s['confidence'][i]):.0%}")):
+                            (columns + 2, i18n.percent(float(s['confidence'][i]), 0))):
                 cell = QTableWidgetItem(text)
                 if j == columns + 1:
                     cell.setForeground(pg.mkColor(RIGHT if t == p else WRONG))
