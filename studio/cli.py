@@ -375,27 +375,33 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    import numpy as np
     import torch
 
     from .deploy.onnx_export import DeployError, export_onnx
     from .deploy.parity import check_parity
     from .layers import dump_graph
+    from .train import TrainingFailed
+    from .train.runs import RunError, open_run, trained_module
 
-    run, _, trainer = _open_trained(args.run_dir, None, "export")
-    module = trainer.module.cpu().eval()
-    analysis = trainer.analysis
-    source = next(s for s in (trainer.splits.test, trainer.splits.val, trainer.splits.train) if len(s))
-    samples = np.ascontiguousarray(source.x[:256])
+    try:
+        run = open_run(args.run_dir)
+        module, analysis = trained_module(run)
+    except RunError as exc:
+        raise CliError(str(exc)) from None
+    except TrainingFailed as exc:
+        raise CliError(f"cannot export: {exc}", FAILED) from None
+    samples, note = _parity_samples(run, analysis)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     example = torch.as_tensor(samples[: max(2, min(8, len(samples)))])
     if example.shape[0] < 2:  # the batch axis must not be specialised to 1
         example = torch.cat([example, example])
     metadata = {
         "neurona.graph": dump_graph(run.graph),
-        "neurona.task": trainer.splits.task,
-        "neurona.class_names": json.dumps(trainer.splits.class_names),
-        "neurona.normalization": json.dumps(trainer.splits.normalization),
-        "neurona.data": run.data["spec"],
+        "neurona.task": run.data.get("task", ""),
+        "neurona.class_names": json.dumps(run.data.get("class_names")),
+        "neurona.normalization": json.dumps(run.data.get("normalization")),
+        "neurona.data": run.data.get("spec", ""),
     }
     try:
         report = export_onnx(module, args.output, example_inputs=(example,), input_names=analysis.inputs(),
@@ -409,7 +415,8 @@ def cmd_export(args) -> int:
         print(json.dumps({"path": report.path, "opset": report.opset, "exporter": report.exporter,
                           "seconds": report.seconds, "parity": {"max_abs_diff": parity.max_abs_diff,
                                                                 "tolerance": parity.atol, "samples": parity.samples,
-                                                                "passed": parity.passed}}, indent=2))
+                                                                "passed": parity.passed},
+                          "notes": [note] if note else []}, indent=2))
     else:
         print(f"exported {report.path} (opset {report.opset}, {report.seconds:.1f} s)")
         print(f"parity with torch on {parity.samples} samples: max |difference| = {parity.max_abs_diff:.3g} "
@@ -419,6 +426,32 @@ def cmd_export(args) -> int:
               file=sys.stderr)
         return FAILED
     return OK
+
+
+def _parity_samples(run, analysis):
+    """(samples, note): up to 256 of the run's test samples, as the network receives them, to export
+    with and check parity on — from its data if that still loads, else the ones the run kept in
+    samples.npz (``note`` says so). Neither → exit 1, naming both."""
+    import numpy as np
+
+    from .data import DataError, load_data
+    from .train.runs import run_samples
+
+    cfg = run.config
+    spec = run.data.get("spec") or cfg.data
+    try:
+        splits = load_data(spec, seed=cfg.seed, val_split=cfg.val_split, test_split=cfg.test_split)
+        info = analysis.nodes[analysis.inputs()[0]]
+        splits = splits.adapt(tuple(info.params["shape"]), info.params["dtype"])  # as the run trained on it
+    except DataError as exc:
+        kept = run_samples(run)
+        if kept is None:
+            raise CliError(f"cannot export: the run's data does not load ({exc}) and the run kept no test samples "
+                           f"(samples.npz) to check the export on — put the data back where it was", FAILED) from None
+        return (np.ascontiguousarray(kept),
+                f"the run's data does not load ({exc}); checking the export on the {len(kept)} test samples the run kept")
+    source = next(s for s in (splits.test, splits.val, splits.train) if len(s))
+    return np.ascontiguousarray(source.x[:256]), None
 
 
 def cmd_predict(args) -> int:

@@ -57,20 +57,49 @@ def open_run(path: str | Path) -> Run:
 
 def trained(run: Run, splits) -> Trainer:
     """A trainer set up on ``splits`` with the run's weights loaded (nothing is written)."""
-    from .checkpoints import DamagedCheckpoint, load_weights
-
     config = run.config.replace(loss=run.data.get("objective", {}).get("loss", run.config.loss))
     trainer = Trainer(run.graph, splits, config, run.path)
     trainer.prepare()
+    _load_run_weights(trainer.module, run, trainer.device)
+    trainer.module.eval()
+    return trainer
+
+
+def trained_module(run: Run):
+    """(module, analysis): the run's network with its weights, on the CPU and in eval mode, without
+    its data — what exporting needs (the data may have moved since, or stayed on another machine)."""
+    from ..compile import analyze, build_module
+
+    analysis = analyze(run.graph)
+    if not analysis.ok:
+        first = analysis.errors[0]
+        raise TrainingFailed("graph", f"the run's graph has {len(analysis.errors)} error(s), the first: {first.message}",
+                             first.fix)
+    module = build_module(run.graph, analysis)
+    _load_run_weights(module, run, "cpu")
+    return module.eval(), analysis
+
+
+def run_samples(run: Run):
+    """The run's own test inputs (the first of them, as the network receives them: normalised), kept
+    in ``samples.npz`` when it finished; None if there are none."""
+    from .samples import read_samples
+
+    arrays = read_samples(run.path / "samples.npz")
+    x = arrays.get("x") if arrays else None
+    return x if x is not None and x.ndim >= 1 and len(x) else None
+
+
+def _load_run_weights(module, run: Run, device) -> None:
+    from .checkpoints import DamagedCheckpoint, load_weights
+
     try:
-        load_weights(trainer.module, run.weights, trainer.device)
+        load_weights(module, run.weights, device)
     except DamagedCheckpoint as exc:
         raise TrainingFailed("data", str(exc), "train the network again to write new weights") from None
     except (RuntimeError, OSError, ValueError) as exc:
         raise TrainingFailed("data", f"the weights in {run.weights.name} do not fit the run's graph: "
                                      f"{_first_mismatch(exc)}") from None
-    trainer.module.eval()
-    return trainer
 
 
 def _first_mismatch(exc: BaseException) -> str:

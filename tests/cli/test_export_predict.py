@@ -84,3 +84,31 @@ def test_export_of_damaged_weights_names_the_file(tmp_path):
     assert proc.returncode == 1 and "internal error" not in proc.stderr
     assert "best.safetensors cannot be read" in proc.stderr and "train the network again" in proc.stderr
     assert not (tmp_path / "m.onnx").exists()
+
+
+def test_a_run_exports_after_its_data_has_moved(tmp_path):
+    """The run's own test samples check the export when its data no longer loads; the metadata
+    comes from the run, so the model still knows its classes and normalisation."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(120, 2))
+    csv = tmp_path / "mine.csv"
+    csv.write_text("a,b,label\n" + "".join(f"{a:.4f},{b:.4f},{int(a * b > 0)}\n" for a, b in x))
+    run = tmp_path / "run"
+    spec = f"csv:{csv}?target=label"
+    assert run_cli("train", "examples/xor.neurona", "--data", spec, "--out", str(run), "--epochs", "2",
+                   "--quiet").returncode == 0
+    csv.rename(tmp_path / "moved.csv")
+    proc = run_cli("export", str(run), "-o", str(tmp_path / "m.onnx"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    kept = int(np.load(run / "samples.npz")["x"].shape[0])
+    assert report["parity"]["passed"] and report["parity"]["samples"] == kept
+    assert len(report["notes"]) == 1 and "does not exist" in report["notes"][0]
+    assert f"on the {kept} test samples the run kept" in report["notes"][0]
+    meta = {p.key: p.value for p in onnx.load(str(tmp_path / "m.onnx")).metadata_props}
+    assert meta["neurona.data"] == spec and json.loads(meta["neurona.class_names"]) == ["0", "1"]
+    assert json.loads(meta["neurona.normalization"]) == json.loads((run / "data.json").read_text())["normalization"]
+    (run / "samples.npz").unlink()
+    proc = run_cli("export", str(run), "-o", str(tmp_path / "n.onnx"))
+    assert proc.returncode == 1 and "put the data back where it was" in proc.stderr
+    assert not (tmp_path / "n.onnx").exists()

@@ -672,15 +672,20 @@ def _training_messages(corpus: Corpus, tmp: Path) -> None:
         "no device": [str(example / "xor.neurona"), "--device", "cuda:7", "--epochs", "1"],
         "nothing to resume": [str(example / "xor.neurona"), "--resume", "--epochs", "1"],
         "trains": [str(example / "xor.neurona"), "--epochs", "1"],  # then exported to places it cannot write
+        # then exported after its data has gone
+        "trains on a CSV": [str(example / "xor.neurona"), "--data", f"csv:{tmp / 'points.csv'}?target=label",
+                            "--epochs", "1"],
     }
+    (tmp / "points.csv").write_text("a,b,label\n" + "".join(f"{i % 2},{i // 2 % 2},{(i + i // 2) % 2}\n"
+                                                          for i in range(40)))
     procs = {name: subprocess.Popen([sys.executable, "-m", "studio", "train", *args, "--out", str(tmp / f"run-{i}"),
                                      "--events", "-", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE,
                                     stderr=subprocess.DEVNULL, text=True)
              for i, (name, args) in enumerate(runs.items())}
     for name, proc in procs.items():
         out, _ = proc.communicate(timeout=300)
-        if name == "trains":
-            assert proc.returncode == 0, "the run to export did not train"
+        if name.startswith("trains"):
+            assert proc.returncode == 0, f"{name}: the run to export did not train"
             continue
         errors = [e for e in map(json.loads, out.splitlines()) if e.get("event") == "error"]
         assert errors, f"{name}: the run did not fail"
@@ -701,6 +706,16 @@ def _training_messages(corpus: Corpus, tmp: Path) -> None:
             shutil.copytree(run, copy)
             damage(copy)
         targets.append((copy, tmp / f"{name}.onnx"))
+    (tmp / "points.csv").unlink()
+    moved = tmp / f"run-{list(runs).index('trains on a CSV')}"
+    shutil.copytree(moved, tmp / "export-no samples")
+    (tmp / "export-no samples" / "samples.npz").unlink()
+    targets.append((tmp / "export-no samples", tmp / "no-samples.onnx"))
+    noted = subprocess.run([sys.executable, "-m", "studio", "export", str(moved), "-o", str(tmp / "moved.onnx"),
+                            "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert noted.returncode == 0, noted.stderr
+    for note in json.loads(noted.stdout)["notes"]:  # the export dialog shows them under the parity verdict
+        corpus.add(note, "export note")
     exports = [subprocess.Popen([sys.executable, "-m", "studio", "export", str(folder), "-o", str(target), "--json"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                for folder, target in targets]

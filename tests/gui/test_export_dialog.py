@@ -77,3 +77,20 @@ def test_damaged_weights_are_named_with_what_to_do(qtbot, run_dir, tmp_path, req
     assert ("train the network again" if lang == "en" else "vuelve a entrenar la red") in text
     assert "internal error" not in text and "export:" not in text and "exportar:" not in text
     assert not (run / "model.onnx").exists()
+
+
+def test_a_run_whose_data_moved_exports_and_says_what_it_checked_on(qtbot, tmp_path, spanish):
+    csv = tmp_path / "points.csv"
+    csv.write_text("a,b,label\n" + "".join(f"{i % 2},{i // 2 % 2},{(i + i // 2) % 2}\n" for i in range(40)))
+    run = tmp_path / "run"
+    r = run_cli("train", str(EXAMPLES / "xor.neurona"), "--data", f"csv:{csv}?target=label", "--out", str(run),
+                "--epochs", "1", "--quiet")
+    assert r.returncode == 0, r.stderr
+    csv.unlink()
+    dialog = ExportDialog(run)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.exported, timeout=180_000):
+        dialog.export_button.click()
+    text = dialog.verdict.text()
+    assert "superada" in text and dialog.result["parity"]["passed"]
+    assert "los datos de la ejecución no se cargan" in text and "muestras de prueba que guardó la ejecución" in text

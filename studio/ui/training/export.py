@@ -109,6 +109,8 @@ class ExportDialog(QDialog):
             verdict=self.tr("passed") if ok else self.tr("FAILED"))
         text += "<br>" + self.tr("Wrote {path} (opset {opset}).").format(path=html.escape(self.result["path"]),
                                                                          opset=self.result["opset"])
+        for note in self.result.get("notes") or ():  # e.g. checked on the run's own samples: its data moved
+            text += "<br>" + html.escape(i18n.text(note))
         self._say(text, ok=ok)
         if ok:
             self.exported.emit(self.result["path"])
