@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QEvent, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -67,6 +68,9 @@ class WrappedLabel(QLabel):
                 self.setMinimumHeight(max(0, height))
 
 
+SHOWN_EARLIER = 3  # earlier runs drawn when a document opens; the others are listed, unticked
+
+
 def runs_folder(doc: Document) -> Path:
     """Where this document's runs go: ``runs/<name>/`` beside a saved file, else (unsaved, or a
     folder the user cannot write, such as an installed example) in the user's data folder."""
@@ -110,6 +114,9 @@ class TrainingPanel(QWidget):
         self._build()
         self.load_settings()
         doc.reset.connect(self.load_settings)
+        self._runs_listed: Path | None = None  # the runs folder the earlier-runs list shows
+        doc.path_changed.connect(self._list_earlier_runs)  # another document (or the same, saved elsewhere)
+        QTimer.singleShot(0, self._list_earlier_runs)  # after the window's first paint
         doc.analyzed.connect(self._check_fit)  # an Input shape edited: does the data still fit?
         self.retranslate()
         self._state("idle")
@@ -752,14 +759,44 @@ class TrainingPanel(QWidget):
         self._show_results(done.test or {})
         self.samples_view.show_run(done.run_dir, self.started_event.class_names if self.started_event else None)
         self.plots.finish(self._run_name)
-        item = QListWidgetItem(self.tr("{name}: test accuracy {a}").format(
-            name=self._run_name, a=i18n.percent(done.test['accuracy'])) if "accuracy" in (done.test or {})
-            else self._run_name)
-        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-        item.setCheckState(Qt.Checked)
-        self.runs.addItem(item)
+        self._add_run_item(self._run_name, done.test or {}, shown=True)
         self.export_button.setEnabled(True)
         self.training_finished.emit(done)
+
+    # -- earlier runs ----------------------------------------------------------------------------
+    def _add_run_item(self, name: str, test: dict, shown: bool) -> None:
+        accuracy = test.get("accuracy")
+        text = (self.tr("{name}: test accuracy {a}").format(name=name, a=i18n.percent(accuracy))
+                if isinstance(accuracy, (int, float)) else name)
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+        self.runs.blockSignals(True)  # the plots already know whether it is shown
+        item.setCheckState(Qt.Checked if shown else Qt.Unchecked)
+        self.runs.addItem(item)
+        self.runs.blockSignals(False)
+
+    def _list_earlier_runs(self) -> None:
+        """The document's finished runs on disk (its runs folder), overlaid for comparison: the
+        newest few shown, the rest listed to tick. Another document's runs go."""
+        from ...train.history import finished_runs
+
+        folder = runs_folder(self.doc)
+        if folder == self._runs_listed or self.process.running:
+            return
+        self._runs_listed = folder
+        self.runs.clear()
+        self.plots.clear_earlier()
+        found = finished_runs(folder)
+        for i, run in enumerate(found):
+            shown = i >= len(found) - SHOWN_EARLIER
+            epochs = np.asarray(run.epochs, dtype=float)
+            nan = np.nan
+            loss = np.asarray([nan if v is None else v for v in run.val_loss], dtype=float)
+            metric = np.asarray([nan if v is None else v for v in run.val_metric], dtype=float)
+            self.plots.add_earlier(run.name, (epochs * run.batches_per_epoch, loss), (epochs, metric),
+                                   int(epochs.max()) if len(epochs) else 0, shown=shown)
+            self._add_run_item(run.name, run.test, shown)
+        self.plots.fit_y()
 
     def _failed(self, message: str, fix: str) -> None:
         self._end_live()

@@ -219,20 +219,44 @@ class LivePlots(QWidget):
     def finish(self, name: str) -> None:
         """Keep this run's validation curves as a faded overlay for the next runs."""
         self._redraw(force=True)
+        (lx, ly), (mx, my) = self.val_loss.data(), self.val_metric.data()
+        self.add_earlier(name, (lx.copy(), ly.copy()), (mx.copy(), my.copy()), self.last_epoch)
+
+    def add_earlier(self, name: str, loss, metric, epochs: int, shown: bool = True) -> None:
+        """An earlier run's validation loss (x in batches) and metric (x in epochs), as (xs, ys)
+        arrays, drawn as faded dashed lines."""
         curves = []
-        for plot, series in ((self.loss_plot, self.val_loss), (self.metric_plot, self.val_metric)):
-            x, y = series.data()
-            if len(x):
-                c = plot.plot(x.copy(), y.copy(), pen=pg.mkPen((229, 96, 122, 90), width=1.5, style=pg.QtCore.Qt.DashLine))
+        for plot, (x, y) in ((self.loss_plot, loss), (self.metric_plot, metric)):
+            x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+            keep = np.isfinite(x) & np.isfinite(y)  # curves skip the finite check: only finite points go in
+            if keep.any():
+                c = plot.plot(x[keep], y[keep], pen=pg.mkPen((229, 96, 122, 90), width=1.5,
+                                                             style=pg.QtCore.Qt.DashLine))
                 c.earlier = True
+                c.setVisible(shown)
                 curves.append(c)
-        self.earlier.append({"name": name, "curves": curves, "shown": True, "epochs": self.last_epoch})
+        self.earlier.append({"name": name, "curves": curves, "shown": shown, "epochs": epochs})
+
+    def clear_earlier(self) -> None:
+        """Forget every earlier run (another document's runs are not this one's)."""
+        for plot in (self.loss_plot, self.metric_plot):
+            for c in plot.listDataItems():
+                if getattr(c, "earlier", False):
+                    plot.removeItem(c)
+        self.earlier = []
 
     def show_earlier(self, index: int, shown: bool) -> None:
         run = self.earlier[index]
         run["shown"] = shown
         for c in run["curves"]:
             c.setVisible(shown)
+        self.fit_y()
+
+    def fit_y(self) -> None:
+        """Fit the y axes to what is drawn, steadily (an axis grows to take a shown curve in)."""
+        self._steady_y(self.loss_plot)
+        if self.metric not in BOUNDED:
+            self._steady_y(self.metric_plot)
 
     def _redraw(self, force: bool = False) -> None:
         if not self._dirty:
