@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
 REDRAW_MS = 50
-PAINT_SHARE = 0.05  # the most of one core's time the live plots may take while data comes in
+PAINT_SHARE = 0.015  # the most of one core's time the live plots may take while data comes in
 SMOOTHING = 0.9  # exponential moving average of the batch loss
 BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
 AXIS_WIDTH = 48  # pixels for the y axes' tick labels ("0.0025", "−250")
