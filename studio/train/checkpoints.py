@@ -27,8 +27,12 @@ def read_tensors(path: Path, device=None) -> dict:
     try:
         return load_file(str(path), device=str(device) if device is not None else "cpu")
     except (SafetensorError, OSError, ValueError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DamagedCheckpoint(f"{path} cannot be read ({why}): it is damaged or not a weights file") from None
+        raise DamagedCheckpoint(f"{path} cannot be read ({_first_line(exc)}): it is damaged or not a weights file"
+                                ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return next((line for line in str(exc).splitlines() if line.strip()), type(exc).__name__)
 
 
 def save_weights(module, path: Path) -> None:
@@ -83,8 +87,7 @@ def load_resume_state(path: Path, optimizer, scheduler, scaler, device) -> dict[
         if not isinstance(doc, dict) or not isinstance(doc.get("epoch"), int):
             raise ValueError("not a run's state")
     except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DamagedCheckpoint(f"{path / 'state.json'} cannot be read ({why}): it is damaged") from None
+        raise DamagedCheckpoint(f"{path / 'state.json'} cannot be read ({_first_line(exc)}): it is damaged") from None
     tensors = read_tensors(path / "optimizer.safetensors", device)
     try:
         _restore(doc, tensors, optimizer, scheduler, scaler)

@@ -25,8 +25,8 @@ class RunCurves:
     metric: str  # the curve drawn beside the loss: "accuracy" for classifiers, else "r2"
     batches_per_epoch: int  # the loss plot's x axis counts batches
     epochs: tuple[int, ...]
-    val_loss: tuple[float | None, ...]
-    val_metric: tuple[float | None, ...]
+    val_loss: tuple[float, ...]  # NaN where an epoch has none (a diverged run, a metric not computed)
+    val_metric: tuple[float, ...]
     test: dict[str, Any]  # the summary's test metrics (best weights)
 
 
@@ -79,7 +79,7 @@ def read_run(path: Path) -> RunCurves | None:
                      tuple(metrics), test)
 
 
-def _finite(value: Any) -> float | None:
+def _finite(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return float(value)
-    return None
+    return math.nan

@@ -230,27 +230,21 @@ class Trainer:
             raise TrainingFailed("config", f"there is no run to resume in {self.run_dir}",
                                  "train without --resume first, or point --out at an earlier run")
         fresh = "train again without --resume (the run starts over), or point --out at another folder"
+        best = self.run_dir / "best.safetensors"
         try:
             load_weights(self.module, last, self.device)
-        except DamagedCheckpoint as exc:
-            raise TrainingFailed("config", str(exc), fresh) from None
-        except RuntimeError:  # torch: the keys or shapes of another network
-            raise TrainingFailed("config", f"the weights in {last} belong to another network, not this graph",
-                                 fresh) from None
-        try:
             state = load_resume_state(self.run_dir / "resume", self.optimizer, self.scheduler, self.scaler,
                                       self.device)
+            if best.exists():
+                self._best_state = read_tensors(best, self.device)
         except DamagedCheckpoint as exc:
             raise TrainingFailed("config", str(exc), fresh) from None
+        except RuntimeError:  # torch's load_state_dict: the keys or shapes of another network
+            raise TrainingFailed("config", f"the weights in {last} belong to another network, not this graph",
+                                 fresh) from None
         self.start_epoch = state["epoch"] + 1
         self.best_value, self.best_epoch = state.get("best_value"), state.get("best_epoch")
         self.history = state.get("history", [])
-        best = self.run_dir / "best.safetensors"
-        if best.exists():
-            try:
-                self._best_state = read_tensors(best, self.device)
-            except DamagedCheckpoint as exc:
-                raise TrainingFailed("config", str(exc), fresh) from None
 
     def _forward(self, x):
         out = self.module(x)

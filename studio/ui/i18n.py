@@ -92,28 +92,28 @@ def number(n: int) -> str:
     return _locale().toString(int(n))
 
 
-def _locale() -> QLocale:
-    return QLocale(QLocale.Spanish if current() == "es" else QLocale.English)
+def _locale(grouped: bool = True) -> QLocale:
+    """The window's language's number format; ``grouped=False``: 1235, not 1,235 (a measured value,
+    where a group separator reads as a decimal comma)."""
+    locale = QLocale(QLocale.Spanish if current() == "es" else QLocale.English)
+    if not grouped:
+        locale.setNumberOptions(QLocale.OmitGroupSeparator)
+    return locale
 
 
 def percent(share: float, digits: int = 1) -> str:
     """A share as the window's language writes it: 94.8% in English, 94,8 % in Spanish."""
-    locale = _locale()
-    return locale.toString(float(share) * 100, "f", digits) + ("\u00a0%" if current() == "es" else "%")
+    return _locale().toString(float(share) * 100, "f", digits) + ("\u00a0%" if current() == "es" else "%")
 
 
 def fixed(value: float, digits: int) -> str:
     """``value`` with ``digits`` decimals: 0.125 in English, 0,125 in Spanish."""
-    locale = _locale()
-    locale.setNumberOptions(QLocale.OmitGroupSeparator)
-    return locale.toString(float(value), "f", digits)
+    return _locale(grouped=False).toString(float(value), "f", digits)
 
 
 def decimal(value: float, significant: int = 4) -> str:
     """A measured value to ``significant`` digits: 0.2442 in English, 0,2442 in Spanish."""
-    locale = _locale()
-    locale.setNumberOptions(QLocale.OmitGroupSeparator)  # 1235, not 1,235 (read as a decimal comma)
-    return locale.toString(float(value), "g", significant)
+    return _locale(grouped=False).toString(float(value), "g", significant)
 
 
 def date_time(seconds: float) -> str:

@@ -12,7 +12,6 @@ import html
 import json
 import math
 import time
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -460,12 +459,8 @@ class TrainingPanel(QWidget):
 
     # -- settings <-> the document ---------------------------------------------------------------
     def load_settings(self) -> None:
-        section = self.doc.graph.extra.get("training") or {}
-        if isinstance(section, Mapping):
-            cfg, errors = TrainConfig.from_dict_partly({k: v for k, v in section.items() if k != "data"})
-        else:
-            cfg, errors = TrainConfig.from_dict_partly(section)
-            section = {}
+        section = self.doc.graph.extra.get("training") or {}  # an object: the file format checks it
+        cfg, errors = TrainConfig.from_dict_partly({k: v for k, v in section.items() if k != "data"})
         # a hand-edited file's mistakes: named, shown as defaults, and left out of the next run's settings
         self._bad_settings = set(errors)
         if errors:
@@ -575,8 +570,7 @@ class TrainingPanel(QWidget):
                   "schedule": self.schedule.currentText(), "early_stopping": self.early.value() or None,
                   "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
                   "device": self.device.currentData() or "auto"}
-        section = self.doc.graph.extra.get("training")
-        kept = {k: v for k, v in (section if isinstance(section, Mapping) else {}).items()
+        kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
                 if k not in values and k != "data" and k not in self._bad_settings}  # momentum … stay
         TrainConfig.from_dict({**kept, **values})  # the engine's own checks, before anything starts
         defaults = TrainConfig().to_dict()
@@ -790,11 +784,8 @@ class TrainingPanel(QWidget):
         for i, run in enumerate(found):
             shown = i >= len(found) - SHOWN_EARLIER
             epochs = np.asarray(run.epochs, dtype=float)
-            nan = np.nan
-            loss = np.asarray([nan if v is None else v for v in run.val_loss], dtype=float)
-            metric = np.asarray([nan if v is None else v for v in run.val_metric], dtype=float)
-            self.plots.add_earlier(run.name, (epochs * run.batches_per_epoch, loss), (epochs, metric),
-                                   int(epochs.max()) if len(epochs) else 0, shown=shown)
+            self.plots.add_earlier(run.name, (epochs * run.batches_per_epoch, run.val_loss), (epochs, run.val_metric),
+                                   max(run.epochs, default=0), shown=shown)
             self._add_run_item(run.name, run.test, shown)
         self.plots.fit_y()
 
