@@ -107,3 +107,27 @@ def test_only_the_last_choice_is_shown(make_window, qtbot):
     panel.preview.request("moons?n=120")
     qtbot.waitUntil(lambda: not panel.preview.busy, timeout=60_000)
     assert panel.preview.splits.name == "moons" and panel.preview.kind == "scatter"
+
+
+def test_a_preview_deleted_while_its_data_loads_does_not_take_the_answer_with_it(qtbot):
+    """The worker's answer goes out on the one courier that lives as long as the process: a
+    widget deleted mid-load (its window closed) must not leave the worker emitting on a deleted
+    object, which crashed the process."""
+    import shiboken6
+
+    from studio.ui.training.preview import DataPreview, courier
+
+    doomed = DataPreview()
+    with qtbot.waitSignal(courier().done, timeout=60_000,
+                          check_params_cb=lambda request, splits, error: request == doomed._request) as answer:
+        doomed.request("digits")
+        shiboken6.delete(doomed)  # gone on the GUI thread while the worker loads
+    request, splits, error = answer.args
+    assert splits is not None and error == ""
+    assert shiboken6.isValid(courier())
+
+    alive = DataPreview()
+    qtbot.addWidget(alive)
+    alive.request("xor")
+    qtbot.waitUntil(lambda: not alive.busy, timeout=60_000)
+    assert alive.kind == "scatter" and len(alive.splits.train) > 0

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import i18n
-from .preview import Courier, to_qimage
+from .preview import courier, load_in_background, next_request, to_qimage
 
 TOP_K = 5
 THUMBNAIL = 96  # pixels: the side of the picture of the fed image
@@ -103,8 +103,7 @@ class InferencePanel(QWidget):
         self._samples = None  # (spec, DataSplits) of the test samples to feed
         self._sample_request = 0
         self._run_when_loaded = False
-        self._courier = Courier(self)
-        self._courier.done.connect(self._samples_arrived)
+        courier().done.connect(self._samples_arrived)  # disconnected by Qt when this panel is deleted
         self.numbers = QLineEdit()
         self.numbers.setObjectName("numbers")
         self.numbers.returnPressed.connect(self.run)
@@ -277,14 +276,12 @@ class InferencePanel(QWidget):
             self._load_samples()
 
     def _load_samples(self) -> None:
-        from .preview import load_in_background
-
         spec = self.sample_spec.currentText().strip()
         if not spec:
             return
-        self._sample_request += 1
+        self._sample_request = next_request()
         self.sample_truth.setText(self.tr("Loading {spec}…").format(spec=spec))
-        load_in_background(spec, 0, 0.15, self._sample_request, self._courier)
+        load_in_background(spec, 0, 0.15, self._sample_request)
 
     def _samples_arrived(self, request: int, splits, error: str) -> None:
         if request != self._sample_request:

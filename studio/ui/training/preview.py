@@ -9,6 +9,7 @@ against the graph with the engine's ``fit`` — the same check a run makes befor
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import numpy as np
@@ -32,7 +33,29 @@ class Courier(QObject):
     done = Signal(int, object, str)  # request number, DataSplits or None, error text
 
 
-def load_in_background(spec: str, seed: int, val_split: float, request: int, courier: Courier) -> None:
+_courier: Courier | None = None
+_requests = itertools.count(1)
+
+
+def courier() -> Courier:
+    """The one courier, made on the GUI thread and kept for the life of the process. A worker
+    must never emit on an object that can be deleted: a widget's own courier, deleted with the
+    widget while its worker was still loading, crashed the process on the worker's emit. Each
+    receiver keeps the number of its latest request and drops every other answer."""
+    global _courier
+    if _courier is None:
+        _courier = Courier()
+    return _courier
+
+
+def next_request() -> int:
+    """A request number no other request in this process has (GUI thread)."""
+    return next(_requests)
+
+
+def load_in_background(spec: str, seed: int, val_split: float, request: int) -> None:
+    done = courier().done
+
     def work() -> None:
         from ...data import DataError, load_data
 
@@ -42,10 +65,7 @@ def load_in_background(spec: str, seed: int, val_split: float, request: int, cou
             splits, error = None, str(exc)
         except Exception as exc:  # noqa: BLE001 — any failure is a message, never a dead thread
             splits, error = None, f"{type(exc).__name__}: {exc}"
-        try:
-            courier.done.emit(request, splits, error)
-        except RuntimeError:  # the window closed meanwhile
-            pass
+        done.emit(request, splits, error)
 
     threading.Thread(target=work, name="data-preview", daemon=True).start()
 
@@ -131,18 +151,17 @@ class DataPreview(DataViews):
         self.kind = ""
         self.splits = None
         self._request = 0
-        self._courier = Courier(self)
-        self._courier.done.connect(self._arrived)
+        courier().done.connect(self._arrived)  # disconnected by Qt when this widget is deleted
         self._build_views(interactive=False)
 
     # -- loading ------------------------------------------------------------------------------
     def request(self, spec: str, seed: int = 0, val_split: float = 0.15) -> None:
         """Load ``spec`` on a worker thread; an answer to an older request is dropped."""
-        self._request += 1
+        self._request = next_request()
         self.splits = None
         self.kind = "loading"
         self._show_note(self.tr("Loading {spec}…").format(spec=spec))
-        load_in_background(spec, seed, val_split, self._request, self._courier)
+        load_in_background(spec, seed, val_split, self._request)
 
     @property
     def busy(self) -> bool:
