@@ -1,6 +1,8 @@
 """The training the window runs: a real ``neurona train`` child, its events read live,
 pause / resume / stop through its stdin, and a child killed from outside."""
 
+import gc
+
 import pytest
 
 from conftest import EXAMPLES
@@ -54,6 +56,7 @@ def test_a_child_killed_from_outside_is_reported(trainer, qtbot, tmp_path):
         trainer.proc.kill()
     assert "unexpectedly" in failed.args[0]
     assert trainer.state == "idle"
+    assert gc.get_freeze_count() == 0  # a dead child gives the collector back too
 
 
 def test_data_that_does_not_fit_is_an_error_with_the_fix(trainer, qtbot, tmp_path):
@@ -61,3 +64,27 @@ def test_data_that_does_not_fit_is_an_error_with_the_fix(trainer, qtbot, tmp_pat
         trainer.start(EXAMPLES / "xor.neurona", tmp_path / "run", ["--data", "digits"])
     text = " — ".join(a for a in failed.args if a)
     assert "1×8×8" in text and "set the Input's shape to [1, 8, 8]" in text
+
+
+def test_the_cycle_collector_leaves_the_windows_objects_alone_while_a_run_goes(trainer, qtbot, tmp_path):
+    """A full collection walks every object the window has (100 ms on the GUI thread): while a
+    run trains, what existed at its start is frozen out of it, and given back when the run ends."""
+    assert gc.get_freeze_count() == 0
+    before = object.__new__(type("Tracked", (), {}))  # a tracked object that exists at the start
+    epochs = _events(trainer, EpochEnd)
+    trainer.start(EXAMPLES / "digits_mlp.neurona", tmp_path / "run", ["--epochs", "500"])
+    qtbot.waitUntil(lambda: len(epochs) >= 1, timeout=120_000)
+    assert gc.get_freeze_count() > 1000 and gc.is_tracked(before)
+    assert not any(o is before for o in gc.get_objects())  # frozen: no generation holds it
+    with qtbot.waitSignal(trainer.run_finished, timeout=30_000):
+        trainer.stop()
+    assert gc.get_freeze_count() == 0
+    assert any(o is before for o in gc.get_objects(2))
+
+
+def test_a_child_that_cannot_start_gives_the_collector_back(qtbot, tmp_path):
+    t = TrainingProcess(python=str(tmp_path / "no-such-python"))
+    with qtbot.waitSignal(t.run_failed, timeout=30_000) as failed:
+        t.start(EXAMPLES / "xor.neurona", tmp_path / "run")
+    assert "could not start" in failed.args[0]
+    assert gc.get_freeze_count() == 0 and t.state == "idle"
