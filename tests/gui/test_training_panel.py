@@ -176,3 +176,33 @@ def test_the_device_list_comes_from_the_engine_and_keeps_a_setting_from_elsewher
     assert panel.settings()["device"] == "cuda:7"
     panel.device.setCurrentIndex(ids.index("cpu"))
     assert panel.settings()["device"] == "cpu"
+
+
+def test_a_runs_results_come_one_part_per_turn_of_the_event_loop(trained_window, qtbot):
+    """Built all at once, the plots' last redraw, the tables and the sample predictions were the
+    window's longest stall at a run's end: the engine's last event only starts them, and
+    ``training_finished`` says they are all shown. A new run shows the rest of the last one first."""
+    w = trained_window
+    panel = w.training_panel()
+    at_the_end = {}
+    panel.process.run_finished.connect(lambda _: at_the_end.update(
+        confusion=panel.confusion.rowCount(), samples=panel.samples_view.kind, pending=len(panel._finish_steps)))
+    with qtbot.waitSignal(panel.training_finished, timeout=180_000):
+        assert w.start_training()
+    assert at_the_end == {"confusion": 0, "samples": "", "pending": 4}
+    assert panel.confusion.rowCount() == 2 and panel.samples_view.kind == "regions" and not panel._finish_steps
+
+    order = []
+    panel.training_started.connect(lambda: order.append("started"))
+    panel.training_finished.connect(lambda done: order.append(("finished", Path(done.run_dir).name)))
+
+    def again(_):  # at once, before the first run's results are shown
+        panel.process.run_finished.disconnect(again)
+        order.append(panel.start())
+
+    panel.process.run_finished.connect(again)
+    assert w.start_training()
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=360_000)
+    first, second = order[1], order[4]
+    assert order == ["started", first, "started", True, second] and first != second
+    assert panel.runs.count() == 3 and not panel._finish_steps and panel.samples_view.kind == "regions"

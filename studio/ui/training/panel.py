@@ -228,6 +228,10 @@ class TrainingPanel(QWidget):
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_MS)
         self._live_timer.timeout.connect(self._show_live)
+        self._finish_steps: list = []  # what is left to show of the run that ended
+        self._finish_timer = QTimer(self)
+        self._finish_timer.setInterval(0)
+        self._finish_timer.timeout.connect(self._finish_step)
         self.message = WrappedLabel()
         self.message.setObjectName("training-message")
         self.message.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -590,6 +594,7 @@ class TrainingPanel(QWidget):
     def start(self) -> bool:
         if self.process.running:
             return False
+        self._flush_finish()
         if not self.doc.analysis.ok:
             self._show_message(self.tr("The network has problems; fix them first (see the problems list)."), error=True)
             return False
@@ -750,10 +755,29 @@ class TrainingPanel(QWidget):
         self._set_progress(self.progress.maximum() if done.reason == "completed" else self.progress.value())
         self.status.setText(self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
             reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir))
-        self._show_results(done.test or {})
-        self.samples_view.show_run(done.run_dir, self.started_event.class_names if self.started_event else None)
-        self.plots.finish(self._run_name)
-        self._add_run_item(self._run_name, done.test or {}, shown=True)
+        # The results come one part per turn of the event loop, each painted before the next is
+        # built: all at once (the plots' last redraw, tables, sample predictions) they were the
+        # longest stall a run's end gave the window.
+        name = self._run_name
+        class_names = self.started_event.class_names if self.started_event else None
+        self._finish_steps = [lambda: (self.plots.finish(name), self._add_run_item(name, done.test or {}, shown=True)),
+                              lambda: self._show_results(done.test or {}),
+                              lambda: self.samples_view.show_run(done.run_dir, class_names),
+                              lambda: self._results_shown(done)]
+        self._finish_timer.start()
+
+    def _finish_step(self) -> None:
+        if self._finish_steps:
+            self._finish_steps.pop(0)()
+        if not self._finish_steps:
+            self._finish_timer.stop()
+
+    def _flush_finish(self) -> None:
+        """Show what is left of the last run's results now (a new run starts)."""
+        while self._finish_steps:
+            self._finish_step()
+
+    def _results_shown(self, done: Done) -> None:
         self.export_button.setEnabled(True)
         self.training_finished.emit(done)
 
