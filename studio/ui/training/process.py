@@ -34,7 +34,7 @@ def _hold_collector(process: "TrainingProcess") -> None:
 
 def _release_collector(process: "TrainingProcess") -> None:
     _going.discard(process)
-    if not any(p.proc is not None for p in _going):
+    if not _going:  # no other run still training
         gc.unfreeze()
 
 
