@@ -171,6 +171,7 @@ class SetSection(Edit):
     value: Any
     old: Any = field(default=MISSING, repr=False)
     _recorded: bool = field(default=False, repr=False)
+    setting: str = ""  # the one setting this edit changes, if one: edits of the same setting merge
     label = "training settings"
 
     def apply(self, doc: Graph) -> None:
@@ -183,7 +184,9 @@ class SetSection(Edit):
         doc.set_section(self.key, self.old)
 
     def merge(self, other: Edit) -> bool:
-        if isinstance(other, SetSection) and other.key == self.key:
+        """Typing into one setting (epochs 1, 10, 100) is one step; a change of another setting,
+        or of the whole section, is a step of its own."""
+        if isinstance(other, SetSection) and other.key == self.key and self.setting and other.setting == self.setting:
             self.value = other.value
             return True
         return False

@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..compile import Analysis, analyze
-from ..graph import Change, Edit, Graph, GraphError, MoveNode, SetParam
+from ..graph import Change, Edit, Graph, GraphError, MoveNode, SetParam, SetSection
 from ..graph.edits import Macro
 
 _LABELS = {  # edit label → undo-menu text, translated where it is shown
@@ -66,7 +66,7 @@ class EditCommand(QUndoCommand):
         self.doc.refresh(self.edit)
 
     def id(self) -> int:
-        return self.MERGE_ID if isinstance(self.edit, SetParam) else -1
+        return self.MERGE_ID if isinstance(self.edit, (SetParam, SetSection)) else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         return isinstance(other, EditCommand) and self.edit.merge(other.edit)
@@ -90,6 +90,7 @@ class Document(QObject):
     info_changed = Signal()  # name or description
     analyzed = Signal()  # ``analysis`` is new
     path_changed = Signal()
+    section_changed = Signal(str)  # a section such as "training" was set (an edit, its undo or redo)
 
     def __init__(self, graph: Graph | None = None, path: str | Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -168,4 +169,10 @@ class Document(QObject):
         elif k == "edge_removed":
             self.edge_removed.emit(change.data["edge"])
         elif k == "graph_changed":
-            (self.reset if change.data.get("key") == "all" else self.info_changed).emit()
+            key = change.data.get("key")
+            if key == "all":
+                self.reset.emit()
+            elif key in ("name", "description"):
+                self.info_changed.emit()
+            else:
+                self.section_changed.emit(str(key))
