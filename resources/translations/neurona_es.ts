@@ -730,6 +730,10 @@
         <translation>&amp;Nuevo</translation>
     </message>
     <message>
+        <source>There is no finished run to export yet: train the network first (F5).</source>
+        <translation>Todavía no hay ningún entrenamiento terminado que exportar: entrena antes la red (F5).</translation>
+    </message>
+    <message>
         <source>Start an empty network</source>
         <translation>Empezar una red vacía</translation>
     </message>
@@ -924,6 +928,22 @@
     <message>
         <source>Add Layer Here</source>
         <translation>Añadir capa aquí</translation>
+    </message>
+    <message>
+        <source>A run is training</source>
+        <translation>Hay un entrenamiento en curso</translation>
+    </message>
+    <message>
+        <source>“{name}” is training. Stop the run to open another network?</source>
+        <translation>«{name}» se está entrenando. ¿Detener el entrenamiento para abrir otra red?</translation>
+    </message>
+    <message>
+        <source>The run&apos;s folder keeps what it has learned so far.</source>
+        <translation>La carpeta del entrenamiento conserva lo que ha aprendido hasta ahora.</translation>
+    </message>
+    <message>
+        <source>Stop the Run</source>
+        <translation>Detener el entrenamiento</translation>
     </message>
     <message>
         <source>Neurona graphs (*.neurona);;JSON (*.json);;All files (*)</source>
@@ -1148,6 +1168,14 @@
         <translation>Entrena con tus propios datos: un archivo CSV, un archivo .npz de NumPy o una carpeta de imágenes</translation>
     </message>
     <message>
+        <source>smooth L1</source>
+        <translation>L1 suavizada</translation>
+    </message>
+    <message>
+        <source>In the file and on the command line: {value}</source>
+        <translation>En el archivo y en la línea de órdenes: {value}</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>Iniciar</translation>
     </message>
@@ -1344,6 +1372,10 @@
         <translation>{name}: exactitud de prueba {a}</translation>
     </message>
     <message>
+        <source>Export the run {name} to ONNX, checked against PyTorch</source>
+        <translation>Exportar el entrenamiento {name} a ONNX, comprobado frente a PyTorch</translation>
+    </message>
+    <message>
         <source>The run did not finish.</source>
         <translation>El entrenamiento no terminó.</translation>
     </message>
@@ -1394,6 +1426,122 @@
     <message>
         <source>&amp;Image folder (one subfolder per class)…</source>
         <translation>Carpeta de &amp;imágenes (una subcarpeta por clase)…</translation>
+    </message>
+    <message>
+        <source>mini-batch</source>
+        <translation>minilotes</translation>
+    </message>
+    <message>
+        <source>A batch of samples per step (the batch size)</source>
+        <translation>Un lote de muestras en cada paso (el tamaño de lote)</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>lote completo</translation>
+    </message>
+    <message>
+        <source>Every training sample in each step</source>
+        <translation>Todas las muestras de entrenamiento en cada paso</translation>
+    </message>
+    <message>
+        <source>stochastic</source>
+        <translation>estocástico</translation>
+    </message>
+    <message>
+        <source>One sample per step</source>
+        <translation>Una muestra en cada paso</translation>
+    </message>
+    <message>
+        <source>Stochastic gradient descent</source>
+        <translation>Descenso de gradiente estocástico</translation>
+    </message>
+    <message>
+        <source>Adam with decoupled weight decay</source>
+        <translation>Adam con decaimiento de pesos desacoplado</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automática</translation>
+    </message>
+    <message>
+        <source>Chosen from the network and the data</source>
+        <translation>Elegida según la red y los datos</translation>
+    </message>
+    <message>
+        <source>Mean squared error</source>
+        <translation>Error cuadrático medio</translation>
+    </message>
+    <message>
+        <source>Mean absolute error</source>
+        <translation>Error absoluto medio</translation>
+    </message>
+    <message>
+        <source>BCE (probabilities)</source>
+        <translation>BCE (probabilidades)</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy on probabilities (after a Sigmoid)</source>
+        <translation>Entropía cruzada binaria sobre probabilidades (tras una Sigmoid)</translation>
+    </message>
+    <message>
+        <source>BCE with logits</source>
+        <translation>BCE con logits</translation>
+    </message>
+    <message>
+        <source>Binary cross-entropy on scores (no Sigmoid at the end)</source>
+        <translation>Entropía cruzada binaria sobre puntuaciones (sin Sigmoid al final)</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>entropía cruzada</translation>
+    </message>
+    <message>
+        <source>For classes: scores in, class out</source>
+        <translation>Para clases: entran puntuaciones, sale una clase</translation>
+    </message>
+    <message>
+        <source>Negative log-likelihood (after a LogSoftmax)</source>
+        <translation>Log-verosimilitud negativa (tras una LogSoftmax)</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>ninguna</translation>
+    </message>
+    <message>
+        <source>The learning rate stays the same</source>
+        <translation>La tasa de aprendizaje no cambia</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>escalonada</translation>
+    </message>
+    <message>
+        <source>Lower the rate every few epochs</source>
+        <translation>Baja la tasa cada pocas épocas</translation>
+    </message>
+    <message>
+        <source>exponential</source>
+        <translation>exponencial</translation>
+    </message>
+    <message>
+        <source>Lower the rate a little every epoch</source>
+        <translation>Baja un poco la tasa en cada época</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>coseno</translation>
+    </message>
+    <message>
+        <source>Lower the rate along a cosine, to zero at the end</source>
+        <translation>Baja la tasa siguiendo un coseno, hasta cero al final</translation>
+    </message>
+    <message>
+        <source>on a plateau</source>
+        <translation>en meseta</translation>
+    </message>
+    <message>
+        <source>Lower the rate when learning stalls</source>
+        <translation>Baja la tasa cuando el aprendizaje se estanca</translation>
     </message>
     <message>
         <source>Value</source>

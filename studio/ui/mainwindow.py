@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.doc.analyzed.connect(self._update_status)
         self.doc.undo_stack.cleanChanged.connect(self._update_title)
         self.doc.path_changed.connect(self._update_title)
+        self.doc.path_changed.connect(self._runs_on_disk)
         self.doc.info_changed.connect(self._update_title)
         self.doc.reset.connect(self._update_title)
         self.defer_panels = defer_panels
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
             self.training_dock.setWidget(self.training)
             self.training.process.state_changed.connect(self._training_state)
             self.training.export_requested.connect(self.export_run)
+            self.training.export_available.connect(lambda _: self._training_state(self.training.process.state))
             self.training.training_finished.connect(lambda _: self._training_state("idle"))
             self._training_state("idle")
         return self.training
@@ -227,9 +229,11 @@ class MainWindow(QMainWindow):
         from .training.export import ExportDialog
 
         if run_dir is None:
-            if self.training is None or self.training.last is None:
+            run_dir = self.training_panel().export_target()
+            if run_dir is None:
+                self.statusBar().showMessage(self.tr("There is no finished run to export yet: train the network "
+                                                     "first (F5)."), 8000)
                 return None
-            run_dir = self.training.last.run_dir
         dialog = ExportDialog(run_dir, self)
         dialog.code_button.clicked.connect(lambda: self.export_code())
         dialog.exported.connect(self.open_onnx)
@@ -247,7 +251,16 @@ class MainWindow(QMainWindow):
         self.act_train.setEnabled(state == "idle")
         self.act_pause.setEnabled(state in ("running", "paused"))
         self.act_stop.setEnabled(state in ("starting", "running", "paused"))
-        self.act_export_onnx.setEnabled(state == "idle" and self.training is not None and self.training.last is not None)
+        self.act_export_onnx.setEnabled(state == "idle" and self.training is not None
+                                        and self.training.export_target(list_runs=False) is not None)
+
+    def _runs_on_disk(self) -> None:
+        """Before the training panel is built (it is, the first time it is shown), Export… is
+        offered when the document has a finished run on disk: a document opened again."""
+        if self.training is None:
+            from .training.folders import has_finished_run, runs_folder
+
+            self.act_export_onnx.setEnabled(has_finished_run(runs_folder(self.doc)))
 
     def _make_actions(self) -> None:
         K = QKeySequence
@@ -669,6 +682,27 @@ class MainWindow(QMainWindow):
         self.view.fit_all()
 
     # -- files ------------------------------------------------------------------------------------
+    def confirm_stop_run(self) -> bool:
+        """A run is training this document and another is about to take its place: stop the run
+        (its folder keeps what it learned) or stay. True when no run is left going."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.training is None or not self.training.process.running:
+            return True
+        box = QMessageBox(QMessageBox.Question, self.tr("A run is training"),
+                          self.tr("“{name}” is training. Stop the run to open another network?").format(
+                              name=self._doc_name()), QMessageBox.NoButton, self)
+        box.setObjectName("stop-run")
+        box.setInformativeText(self.tr("The run's folder keeps what it has learned so far."))
+        stop = box.addButton(self.tr("Stop the Run"), QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.setDefaultButton(stop)
+        box.exec()
+        if box.clickedButton() is not stop:
+            return False
+        self.training.process.wait(10_000)
+        return not self.training.process.running
+
     def confirm_discard(self) -> bool:
         """Unsaved changes: Save, Discard or Cancel. True when it is fine to go on."""
         from PySide6.QtWidgets import QMessageBox
@@ -690,7 +724,7 @@ class MainWindow(QMainWindow):
         return self.doc.path.name if self.doc.path else self.doc.graph.name
 
     def new_document(self) -> bool:
-        if not self.confirm_discard():
+        if not (self.confirm_stop_run() and self.confirm_discard()):
             return False
         g = Graph("untitled")
         self.doc.replace(g, None)
@@ -701,7 +735,7 @@ class MainWindow(QMainWindow):
         return True
 
     def new_from_template(self, path: str) -> bool:
-        if not self.confirm_discard():
+        if not (self.confirm_stop_run() and self.confirm_discard()):
             return False
         graph = self._read(path)
         if graph is None:
@@ -716,7 +750,7 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> bool:
         from PySide6.QtWidgets import QFileDialog
 
-        if not self.confirm_discard():
+        if not (self.confirm_stop_run() and self.confirm_discard()):
             return False
         start = str(self.doc.path.parent) if self.doc.path else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open network"), start, self.tr("Neurona graphs (*.neurona);;JSON (*.json);;All files (*)"))
@@ -724,7 +758,7 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: str | Path, *, confirm: bool = True) -> bool:
         """Open a graph file. A file that fails to load is reported and changes nothing."""
-        if confirm and not self.confirm_discard():
+        if confirm and not (self.confirm_stop_run() and self.confirm_discard()):
             return False
         graph = self._read(str(path))
         if graph is None:
@@ -894,7 +928,7 @@ class MainWindow(QMainWindow):
         except (GraphFileError, OSError) as exc:
             QMessageBox.warning(self, self.tr("Cannot restore"), str(exc))
             return False
-        if not self.confirm_discard():
+        if not (self.confirm_stop_run() and self.confirm_discard()):
             return False
         self._place_unplaced(graph)
         self.doc.replace(graph, item.source, modified=True)

@@ -31,7 +31,7 @@ def test_a_bad_setting_in_the_file_is_named_and_the_good_ones_are_kept(make_wind
     text = shown(panel.message)
     assert "training.lr: must be a number above 0 and at most 10 (got -1)" in text
     assert "training.batchsize: unknown setting — did you mean 'batch_size'?" in text
-    assert (panel.epochs.value(), panel.optimizer.currentText(), panel.seed.value()) == (77, "sgd", 5)
+    assert (panel.epochs.value(), panel.optimizer.currentData(), panel.seed.value()) == (77, "sgd", 5)
     assert panel.lr.text() == "0.001"  # the default, as the message says
     section = panel.settings()
     assert section["momentum"] == 0.9  # a setting the form does not show, and a good one: kept
@@ -68,7 +68,7 @@ def test_a_kept_setting_that_no_longer_fits_the_form_stops_the_start(make_window
     w = make_window(xor_with(tmp_path, data="xor", optimizer="sgd", momentum=0.9, nesterov=True))
     panel = w.training_panel()
     assert panel.message.text() == ""
-    panel.optimizer.setCurrentText("adam")
+    panel.optimizer.setCurrentIndex(panel.optimizer.findData("adam"))
     assert not panel.start()
     assert "training.nesterov: needs optimizer sgd with momentum above 0" in shown(panel.message)
     assert not panel.process.running and w.doc.graph.extra["training"]["optimizer"] == "sgd"

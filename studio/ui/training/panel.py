@@ -32,6 +32,7 @@ from ...train.config import LOSSES, MODES, OPTIMIZERS, SCHEDULES, ConfigError, T
 from ...train.events import BatchLosses, Done, EpochEnd, RunStarted, Warning as TrainWarning
 from .. import i18n
 from ..document import Document
+from .folders import runs_folder
 from .plots import LivePlots
 from .preview import DataPreview
 from .samples import SamplesView
@@ -68,18 +69,20 @@ class WrappedLabel(QLabel):
 
 
 SHOWN_EARLIER = 3  # earlier runs drawn when a document opens; the others are listed, unticked
+RUN_ROLE = Qt.UserRole  # a listed run's (name, test metrics, folder)
 
 
-def runs_folder(doc: Document) -> Path:
-    """Where this document's runs go: ``runs/<name>/`` beside a saved file, else (unsaved, or a
-    folder the user cannot write, such as an installed example) in the user's data folder."""
-    import os
+def _suggested(spec: str) -> dict[str, Any]:
+    """The training settings a built-in data set suggests (its name before any options)."""
+    info = next((i for i in builtin_datasets() if i.name == spec.split("?")[0].strip()), None)
+    return dict(getattr(info, "suggested", None) or {})
 
-    if doc.path is not None and os.access(doc.path.parent, os.W_OK):
-        return doc.path.parent / "runs" / doc.path.stem
-    from platformdirs import user_data_dir  # unsaved, or beside a file in a read-only place
 
-    return Path(user_data_dir("neurona-studio", appauthor=False)) / "runs" / (doc.graph.name or "untitled")
+def _choose(box: QComboBox, value: str) -> None:
+    """Select the entry whose value (not its shown, translated text) is ``value``."""
+    index = box.findData(value)
+    if index >= 0:
+        box.setCurrentIndex(index)
 
 
 def _fmt_seconds(s: float | None) -> str:
@@ -95,6 +98,7 @@ class TrainingPanel(QWidget):
     training_failed = Signal(str)
     export_requested = Signal(str)  # the run folder to export
     devices_listed = Signal(list)  # the devices `neurona devices` found
+    export_available = Signal(bool)  # whether there is a finished run to export (this document's)
 
     def __init__(self, doc: Document, parent=None) -> None:
         super().__init__(parent)
@@ -110,9 +114,19 @@ class TrainingPanel(QWidget):
         self._run_name = ""
         self._bad_settings: set[str] = set()  # keys of the document's training section that are not valid
         self._settings_mistakes_shown = False
+        self._loading = False  # the form is being filled from the document: its changes are not edits
+        self._pushing = False  # the form is writing its settings into the document
+        self._suggested: dict[str, Any] = {}  # the settings the form took from the data set's suggestions
+        self.message_text = ""  # what the message line says, as plain text
+        # What the status line, the message and the fit note say, as functions that write it in the
+        # window's language: a change of language writes them again.
+        self._status_source = None
+        self._message_source = None
+        self._fit_source = None
         self._build()
         self.load_settings()
-        doc.reset.connect(self.load_settings)
+        doc.reset.connect(self._document_replaced)
+        doc.section_changed.connect(lambda key: key == "training" and self._section_edited())
         self._runs_listed: Path | None = None  # the runs folder the earlier-runs list shows
         doc.path_changed.connect(self._list_earlier_runs)  # another document (or the same, saved elsewhere)
         QTimer.singleShot(0, self._list_earlier_runs)  # after the window's first paint
@@ -124,6 +138,7 @@ class TrainingPanel(QWidget):
     def _build(self) -> None:
         self.data = QComboBox()
         self.data.setEditable(True)  # any data spec: csv:…, npz:…, images:…
+        self.data.setInsertPolicy(QComboBox.NoInsert)  # a typed spec is the choice, not a new entry
         self.data.setObjectName("data")
         for info in builtin_datasets():
             self.data.addItem(info.name, info.name)
@@ -159,17 +174,21 @@ class TrainingPanel(QWidget):
         self.epochs = QSpinBox()
         self.epochs.setRange(1, 100_000)
         self.mode = QComboBox()
-        self.mode.addItems(MODES)
+        for value in MODES:
+            self.mode.addItem(value, value)
         self.batch = QSpinBox()
         self.batch.setRange(1, 1_000_000)
-        self.mode.currentTextChanged.connect(lambda m: self.batch.setEnabled(m == "mini-batch"))
+        self.mode.currentIndexChanged.connect(lambda _: self.batch.setEnabled(self.mode.currentData() == "mini-batch"))
         self.optimizer = QComboBox()
-        self.optimizer.addItems(OPTIMIZERS)
+        for value in OPTIMIZERS:
+            self.optimizer.addItem(value, value)
         self.lr = QLineEdit()
         self.loss = QComboBox()
-        self.loss.addItems(LOSSES)
+        for value in LOSSES:
+            self.loss.addItem(value, value)
         self.schedule = QComboBox()
-        self.schedule.addItems(SCHEDULES)
+        for value in SCHEDULES:
+            self.schedule.addItem(value, value)
         self.early = QSpinBox()
         self.early.setRange(0, 10_000)
         self.val_split = QDoubleSpinBox()
@@ -189,7 +208,17 @@ class TrainingPanel(QWidget):
         self.fields: dict[str, QWidget] = {}  # the setting each row edits: its widget
         self.seed.valueChanged.connect(lambda _: self._reload_timer.start())
         self.val_split.valueChanged.connect(lambda _: self._reload_timer.start())
-        self.loss.currentTextChanged.connect(lambda _: self._check_fit())
+        self.loss.currentIndexChanged.connect(lambda _: self._check_fit())
+        # Every change a person makes to the form is an edit of the document's training section
+        # (an unsaved change, undoable), so that what they chose is saved with the file.
+        self.data.currentTextChanged.connect(lambda _: self._form_edited("data"))
+        for key, box in (("epochs", self.epochs), ("batch_size", self.batch), ("early_stopping", self.early),
+                         ("val_split", self.val_split), ("seed", self.seed)):
+            box.valueChanged.connect(lambda _=None, k=key: self._form_edited(k))
+        for key, box in (("mode", self.mode), ("optimizer", self.optimizer), ("loss", self.loss),
+                         ("schedule", self.schedule), ("device", self.device)):
+            box.activated.connect(lambda _=None, k=key: self._form_edited(k))
+        self.lr.textEdited.connect(lambda _: self._form_edited("lr"))
         for key, w in (("data", data_row), ("", self.data_note), ("preview", self.preview), ("", self.fit_note),
                        ("epochs", self.epochs), ("mode", self.mode),
                        ("batch_size", self.batch), ("optimizer", self.optimizer), ("lr", self.lr), ("loss", self.loss),
@@ -212,7 +241,7 @@ class TrainingPanel(QWidget):
         self.export_button = QPushButton()
         self.export_button.setObjectName("export")
         self.export_button.setEnabled(False)
-        self.export_button.clicked.connect(lambda: self.last and self.export_requested.emit(self.last.run_dir))
+        self.export_button.clicked.connect(self._export_clicked)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button, self.export_button):
             buttons.addWidget(b)
@@ -274,6 +303,7 @@ class TrainingPanel(QWidget):
         self.runs = QListWidget()
         self.runs.setObjectName("earlier-runs")
         self.runs.itemChanged.connect(lambda item: self.plots.show_earlier(self.runs.row(item), item.checkState() == Qt.Checked))
+        self.runs.currentItemChanged.connect(lambda *_: self._update_export())
         self.results_box = QGroupBox()
         rg = QGridLayout(self.results_box)
         self.metrics_title, self.confusion_title, self.runs_title = QLabel(), QLabel(), QLabel()
@@ -322,6 +352,37 @@ class TrainingPanel(QWidget):
         self.browse_csv.setText(self.tr("&CSV file…"))
         self.browse_npz.setText(self.tr("&NumPy .npz file (arrays X and y)…"))
         self.browse_images.setText(self.tr("&Image folder (one subfolder per class)…"))
+        # Short names in the list, what each does in its tooltip with the name the file and the
+        # command line use.
+        shown = {
+            self.mode: {"mini-batch": (self.tr("mini-batch"), self.tr("A batch of samples per step (the batch size)")),
+                        "full-batch": (self.tr("full batch"), self.tr("Every training sample in each step")),
+                        "stochastic": (self.tr("stochastic"), self.tr("One sample per step"))},
+            self.optimizer: {"sgd": ("SGD", self.tr("Stochastic gradient descent")), "adam": ("Adam", ""),
+                             "adamw": ("AdamW", self.tr("Adam with decoupled weight decay")),
+                             "rmsprop": ("RMSprop", ""), "adagrad": ("Adagrad", "")},
+            self.loss: {"auto": (self.tr("automatic"), self.tr("Chosen from the network and the data")),
+                        "mse": ("MSE", self.tr("Mean squared error")), "l1": ("L1", self.tr("Mean absolute error")),
+                        "smooth_l1": (self.tr("smooth L1"), ""), "huber": ("Huber", ""),
+                        "bce": (self.tr("BCE (probabilities)"), self.tr("Binary cross-entropy on probabilities "
+                                                                     "(after a Sigmoid)")),
+                        "bce_with_logits": (self.tr("BCE with logits"), self.tr("Binary cross-entropy on scores "
+                                                                             "(no Sigmoid at the end)")),
+                        "cross_entropy": (self.tr("cross-entropy"), self.tr("For classes: scores in, class out")),
+                        "nll": ("NLL", self.tr("Negative log-likelihood (after a LogSoftmax)"))},
+            self.schedule: {"none": (self.tr("none"), self.tr("The learning rate stays the same")),
+                            "step": (self.tr("step"), self.tr("Lower the rate every few epochs")),
+                            "exponential": (self.tr("exponential"), self.tr("Lower the rate a little every epoch")),
+                            "cosine": (self.tr("cosine"), self.tr("Lower the rate along a cosine, to zero at the end")),
+                            "plateau": (self.tr("on a plateau"), self.tr("Lower the rate when learning stalls"))},
+        }
+        for box, names in shown.items():
+            for i in range(box.count()):
+                value = box.itemData(i)
+                name, what = names.get(value, (value, ""))
+                box.setItemText(i, name)
+                where = self.tr("In the file and on the command line: {value}").format(value=value)
+                box.setItemData(i, f"{what}. {where}" if what else where, Qt.ToolTipRole)
         self.start_button.setText(self.tr("Start"))
         self.pause_button.setText(self.tr("Resume") if self.process.state == "paused" else self.tr("Pause"))
         self.stop_button.setText(self.tr("Stop"))
@@ -338,9 +399,22 @@ class TrainingPanel(QWidget):
         if self.last is not None:
             self._show_results(self.last.test or {})
         self.plots.retranslate()
+        spec = self.data.currentText()
+        self.data.blockSignals(True)  # new tooltips are not a new choice of data
         for i, info in enumerate(builtin_datasets()):
             self.data.setItemData(i, i18n.text(info.description), Qt.ToolTipRole)
-        self._describe_data(self.data.currentText())
+        if self.data.currentText() != spec:
+            self.data.setEditText(spec)
+        self.data.blockSignals(False)
+        self._describe_data(spec)
+        for source in (self._fit_source, self._status_source, self._message_source):
+            if source is not None:
+                source()
+        self.runs.blockSignals(True)
+        for i in range(self.runs.count()):
+            self._run_item_text(self.runs.item(i))
+        self.runs.blockSignals(False)
+        self._update_export()
         chosen = self.device.currentData()
         self._fill_devices()
         self._select_device(chosen or "auto")
@@ -392,14 +466,14 @@ class TrainingPanel(QWidget):
         picker = ColumnPicker(path, header, rows, self)
         if picker.exec() != QDialog.Accepted:
             return False
-        self.data.setCurrentText(picker.spec())
+        self.set_data_spec(picker.spec())
         return True
 
     def choose_npz(self) -> bool:
         path = self._ask_file(self.tr("Train on a NumPy file"), self.tr("NumPy archives (*.npz);;All files (*)"))
         if not path:
             return False
-        self.data.setCurrentText(f"npz:{path}")
+        self.set_data_spec(f"npz:{path}")
         return True
 
     def choose_images(self) -> bool:
@@ -411,20 +485,21 @@ class TrainingPanel(QWidget):
         options = ImageOptions(folder, self)
         if options.exec() != QDialog.Accepted:
             return False
-        self.data.setCurrentText(options.spec())
+        self.set_data_spec(options.spec())
         return True
 
     # -- the data: preview and fit ------------------------------------------------------------------
     def _reload_data(self) -> None:
         spec = self.data.currentText().strip()
         self.fit_problem = None
-        if not spec:
-            self.fit_note.setText("")
-            return
+        self._fit_source = None
         self.fit_note.setText("")
+        if not spec:
+            return
         self.preview.request(spec, seed=self.seed.value(), val_split=round(self.val_split.value(), 4))
 
     def _data_failed(self, error: str) -> None:
+        self._fit_source = lambda: self._data_failed(error)
         self.fit_problem = i18n.text(error)
         self.fit_note.setText(f"<span style='color:#c03535'>✗ {html.escape(self.fit_problem)}</span>")
 
@@ -433,10 +508,11 @@ class TrainingPanel(QWidget):
         splits = self.preview.splits
         if splits is None:
             return
+        self._fit_source = self._check_fit
         from ...train.fit import FitError, fit
 
         try:
-            fitted = fit(self.doc.graph, self.doc.analysis, splits, self.loss.currentText())
+            fitted = fit(self.doc.graph, self.doc.analysis, splits, self.loss.currentData())
         except FitError as exc:
             self.fit_problem = i18n.text(exc.message) + (" — " + i18n.text(exc.fix) if exc.fix else "")
             self.fit_note.setText(f"<span style='color:#c03535'>✗ {html.escape(self.fit_problem)}</span>")
@@ -462,31 +538,101 @@ class TrainingPanel(QWidget):
                                else self.tr("Your own data (see the tooltip)."))
 
     # -- settings <-> the document ---------------------------------------------------------------
-    def load_settings(self) -> None:
+    def load_settings(self, reload: bool = True) -> None:
+        """Fill the form from the document's training section (``reload``: and load its data)."""
+        self._loading = True
+        try:
+            self._load_settings()
+        finally:
+            self._loading = False
+        if reload:
+            self._reload_timer.start()
+
+    def _load_settings(self) -> None:
         section = self.doc.graph.extra.get("training") or {}  # an object: the file format checks it
         cfg, errors = TrainConfig.from_dict_partly({k: v for k, v in section.items() if k != "data"})
         # a hand-edited file's mistakes: named, shown as defaults, and left out of the next run's settings
         self._bad_settings = set(errors)
         if errors:
-            self._show_message(self.tr("The file's training settings have mistakes; the form shows the defaults "
-                                       "for them, and the next run uses those:") + "".join(
+            self._show_message(lambda: self.tr("The file's training settings have mistakes; the form shows the "
+                                               "defaults for them, and the next run uses those:") + "".join(
                 "\n• " + i18n.text(str(e)) for e in errors.values()), error=True)
         elif self._settings_mistakes_shown:
-            self.message.clear()
+            self._clear_message()
         self._settings_mistakes_shown = bool(errors)
-        self.data.setCurrentText(str(section.get("data") or "xor"))
+        self.set_data_spec(str(section.get("data") or "xor"))
         self.epochs.setValue(cfg.epochs)
-        self.mode.setCurrentText(cfg.mode)
+        _choose(self.mode, cfg.mode)
         self.batch.setValue(cfg.batch_size)
-        self.optimizer.setCurrentText(cfg.optimizer)
+        _choose(self.optimizer, cfg.optimizer)
         self.lr.setText(f"{cfg.lr:g}")
-        self.loss.setCurrentText(cfg.loss)
-        self.schedule.setCurrentText(cfg.schedule)
+        _choose(self.loss, cfg.loss)
+        _choose(self.schedule, cfg.schedule)
         self.early.setValue(cfg.early_stopping or 0)
         self.val_split.setValue(cfg.val_split)
         self.seed.setValue(cfg.seed)
         self._select_device(cfg.device)
-        self._reload_timer.start()
+        suggested = _suggested(self.data.currentText())
+        if "training" not in self.doc.graph.extra:  # nothing chosen yet: what suits the data
+            for key, value in suggested.items():
+                self._set_form(key, value)
+            self._suggested = dict(suggested)
+        else:  # the file's settings that are the data's suggestions follow another choice of data
+            self._suggested = {k: v for k, v in suggested.items() if section.get(k) == v}
+
+    def set_data_spec(self, spec: str) -> None:
+        """Show ``spec`` in the data field: as its entry when it names a listed built-in set, else as
+        typed, with no entry behind it (a change to the entries, such as their tooltips in another
+        language, would otherwise put the entry's name back)."""
+        index = self.data.findData(spec)
+        if index >= 0:
+            self.data.setCurrentIndex(index)
+        else:
+            self.data.setCurrentIndex(-1)
+            self.data.setEditText(spec)
+
+    def _form_value(self, key: str):
+        box = {"epochs": self.epochs, "batch_size": self.batch, "val_split": self.val_split, "seed": self.seed,
+               "early_stopping": self.early}.get(key)
+        if box is not None:
+            if key == "val_split":
+                return round(box.value(), 4)
+            return (box.value() or None) if key == "early_stopping" else box.value()
+        choice = {"mode": self.mode, "optimizer": self.optimizer, "loss": self.loss, "schedule": self.schedule}.get(key)
+        if choice is not None:
+            return choice.currentData()
+        if key == "lr":
+            try:
+                return float(self.lr.text().replace(",", "."))
+            except ValueError:
+                return None
+        return MISSING  # not a setting the form shows
+
+    def _set_form(self, key: str, value) -> None:
+        box = {"epochs": self.epochs, "batch_size": self.batch, "val_split": self.val_split, "seed": self.seed,
+               "early_stopping": self.early}.get(key)
+        if box is not None:
+            box.setValue(value or 0)
+        elif key in ("mode", "optimizer", "loss", "schedule"):
+            _choose(getattr(self, key), value)
+        elif key == "lr":
+            self.lr.setText(f"{value:g}")
+
+    def _follow_data(self) -> None:
+        """Another data set chosen: the settings still at the last data's suggestions (or at the
+        defaults) take this one's, so that the defaults train it well; what the person set stays."""
+        new = _suggested(self.data.currentText())
+        defaults = TrainConfig().to_dict()
+        self._loading = True
+        try:
+            for key in set(self._suggested) | set(new):
+                if key not in defaults or self._form_value(key) is MISSING:
+                    continue
+                if self._form_value(key) == self._suggested.get(key, defaults[key]):
+                    self._set_form(key, new.get(key, defaults[key]))
+        finally:
+            self._loading = False
+        self._suggested = dict(new)
 
     # -- devices -----------------------------------------------------------------------------
     def _ask_devices(self) -> QProcess:
@@ -569,9 +715,9 @@ class TrainingPanel(QWidget):
         except ValueError:
             why = self.tr("must be a number, such as 0.001")
             raise ConfigError(f"lr: {why}", "lr", why) from None
-        values = {"epochs": self.epochs.value(), "mode": self.mode.currentText(), "batch_size": self.batch.value(),
-                  "optimizer": self.optimizer.currentText(), "lr": lr, "loss": self.loss.currentText(),
-                  "schedule": self.schedule.currentText(), "early_stopping": self.early.value() or None,
+        values = {"epochs": self.epochs.value(), "mode": self.mode.currentData(), "batch_size": self.batch.value(),
+                  "optimizer": self.optimizer.currentData(), "lr": lr, "loss": self.loss.currentData(),
+                  "schedule": self.schedule.currentData(), "early_stopping": self.early.value() or None,
                   "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
                   "device": self.device.currentData() or "auto"}
         kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
@@ -596,18 +742,20 @@ class TrainingPanel(QWidget):
             return False
         self._flush_finish()
         if not self.doc.analysis.ok:
-            self._show_message(self.tr("The network has problems; fix them first (see the problems list)."), error=True)
+            self._show_message(lambda: self.tr("The network has problems; fix them first (see the problems list)."),
+                               error=True)
             return False
         try:
             section = self.settings()
         except ConfigError as exc:
-            self._show_message(self._setting_problem(exc), error=True)
+            self._focus_setting(exc)
+            self._show_message(lambda e=exc: self._setting_problem(e), error=True)
             return False
         if not section["data"]:
-            self._show_message(self.tr("Choose the data to train on."), error=True)
+            self._show_message(lambda: self.tr("Choose the data to train on."), error=True)
             return False
         if self.fit_problem is not None and not self._reload_timer.isActive() and not self.preview.busy:
-            self._show_message(self.fit_problem, error=True)  # what the run would have said, at once
+            self._show_message(lambda: self.fit_problem or "", error=True)  # what the run would have said, at once
             self.training_failed.emit(self.fit_problem)
             return False
         old = self.doc.graph.extra.get("training", MISSING)
@@ -625,15 +773,16 @@ class TrainingPanel(QWidget):
             self._graph_file = run_dir.with_suffix(".neurona.tmp")
             self._graph_file.write_text(dump_graph(self.doc.graph), encoding="utf-8")
         except OSError as exc:
-            self._show_message(self.tr("Cannot write the run folder {path}: {reason}").format(
+            self._show_message(lambda: self.tr("Cannot write the run folder {path}: {reason}").format(
                 path=str(folder), reason=exc.strerror or exc), error=True)
             return False
         self.last, self.started_event = None, None
         self.samples_view.clear()
         self._end_live()
-        self.message.clear()
+        self._clear_message()
+        self._clear_results()
         self._set_progress(0)
-        self.status.setText(self.tr("Starting (loading PyTorch and the data)…"))
+        self._set_status(lambda: self.tr("Starting (loading PyTorch and the data)…"))
         self.process.start(self._graph_file, run_dir)
         self.training_started.emit()
         return True
@@ -650,13 +799,13 @@ class TrainingPanel(QWidget):
     def _state(self, state: str) -> None:
         busy = state != "idle"
         self.start_button.setEnabled(not busy)
-        self.export_button.setEnabled(not busy and self.last is not None)
+        self._update_export()
         self.pause_button.setEnabled(state in ("running", "paused"))
         self.stop_button.setEnabled(state in ("starting", "running", "paused"))
         self.pause_button.setText(self.tr("Resume") if state == "paused" else self.tr("Pause"))
         for w in (self.data, self.epochs, self.mode, self.batch, self.optimizer, self.lr, self.loss, self.schedule,
                   self.early, self.val_split, self.seed, self.device):
-            w.setEnabled(not busy and (w is not self.batch or self.mode.currentText() == "mini-batch"))
+            w.setEnabled(not busy and (w is not self.batch or self.mode.currentData() == "mini-batch"))
         if busy:  # a fixed height while the status changes: its changes never relayout the panel
             self.status.setFixedHeight(max(self.status.height(), self.status.fontMetrics().lineSpacing() * 3 + 4))
         else:
@@ -675,10 +824,10 @@ class TrainingPanel(QWidget):
             self.plots.reset(metric, event.batches_per_epoch, event.epochs)
             self.progress.setRange(0, max(1, event.epochs * event.batches_per_epoch))
             self._set_progress(max(0, (event.start_epoch - 1) * event.batches_per_epoch))
-            self.status.setText(self.tr("Training on {device}: {n} samples, {b} batches per epoch.").format(
+            self._set_status(lambda: self.tr("Training on {device}: {n} samples, {b} batches per epoch.").format(
                 device=event.device, n=i18n.number(event.train_samples), b=i18n.number(event.batches_per_epoch)))
             if event.notes:
-                self._show_message(" ".join(i18n.text(n) for n in event.notes))
+                self._show_message(lambda: " ".join(i18n.text(n) for n in event.notes))
         elif isinstance(event, BatchLosses):
             self.plots.add_batches(event.step, event.losses)
             total = self.started_event.epochs if self.started_event else "?"
@@ -698,7 +847,7 @@ class TrainingPanel(QWidget):
             self._set_live(event.epoch * bpe, text + " · " + self.tr("{eta} left").format(
                 eta=_fmt_seconds(event.eta_seconds)))
         elif isinstance(event, TrainWarning):
-            self._show_message(self._warning_text(event))
+            self._show_message(lambda: self._warning_text(event))
 
     def _set_live(self, progress: int, status: str) -> None:
         if self._live is None and not self._live_timer.isActive():  # the first shows at once
@@ -716,6 +865,7 @@ class TrainingPanel(QWidget):
 
     def _apply_live(self, progress: int, status: str) -> None:
         self._set_progress(progress)
+        self._status_source = None  # the next event says it again, in the language of the moment
         if status != self.status.text():
             self.status.setText(status)
 
@@ -730,37 +880,148 @@ class TrainingPanel(QWidget):
                            "generalises. Try Dropout, fewer parameters, weight decay, more data, or early stopping.")
         return i18n.text(w.message)
 
-    def _setting_problem(self, exc: ConfigError) -> str:
-        """A bad setting, named as the form labels it (and its field focused) when the form shows it;
-        a setting only the file holds keeps the file's name for it."""
+    def _focus_setting(self, exc: ConfigError) -> None:
+        """The field of a bad setting the form shows: scrolled into view and focused."""
         field = self.fields.get(exc.key) if exc.key else None
         if field is None or not exc.why:
-            return i18n.text(str(exc))
+            return
         self._settings_scroll.ensureWidgetVisible(field)
         field.setFocus()
         if isinstance(field, QLineEdit):
             field.selectAll()
+
+    def _setting_problem(self, exc: ConfigError) -> str:
+        """A bad setting, named as the form labels it when the form shows it; a setting only the
+        file holds keeps the file's name for it."""
+        if exc.key not in self.fields or not exc.why:
+            return i18n.text(str(exc))
         return f"{self.labels[exc.key].text()}: {i18n.text(exc.why)}"
 
-    def _show_message(self, text: str, error: bool = False) -> None:
-        colour = "#c03535" if error else "#9a5b00"
-        self.message.setText(f"<span style='color:{colour}'>{html.escape(text).replace(chr(10), '<br>')}</span>")
+    def _show_message(self, text, error: bool = False) -> None:
+        """``text``: what to say, or a function that says it in the window's language (said again
+        when the language changes)."""
+        def show() -> None:
+            self.message_text = text() if callable(text) else text
+            colour = "#c03535" if error else "#9a5b00"
+            body = html.escape(self.message_text).replace(chr(10), "<br>")
+            self.message.setText(f"<span style='color:{colour}'>{body}</span>")
+
+        self._message_source = show if callable(text) else None
+        show()
+
+    def _clear_message(self) -> None:
+        self._message_source = None
+        self.message_text = ""
+        self.message.clear()
+
+    def _set_status(self, text) -> None:
+        """The status line from a function that writes it in the window's language."""
+        def show() -> None:
+            self.status.setText(text())
+
+        self._status_source = show
+        show()
+
+    def _finished_text(self, done: Done) -> str:
+        reason = {"completed": self.tr("Finished"), "stopped": self.tr("Stopped"),
+                  "early_stopping": self.tr("Stopped early (no more improvement)")}.get(done.reason, done.reason)
+        return self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
+            reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir)
+
+    # -- the document's runs, its settings, another document ------------------------------------
+    def _run_item_text(self, item: QListWidgetItem) -> None:
+        name, test, _ = item.data(RUN_ROLE)
+        accuracy = test.get("accuracy")
+        item.setText(self.tr("{name}: test accuracy {a}").format(name=name, a=i18n.percent(accuracy))
+                     if isinstance(accuracy, (int, float)) and not isinstance(accuracy, bool) else name)
+
+    def export_target(self, list_runs: bool = True) -> str | None:
+        """The run Export… exports: the one chosen in the list of runs, else the last one trained,
+        else the newest finished run on disk (a document opened again)."""
+        if list_runs and self._runs_listed is None:  # asked before the list was first filled (at start-up)
+            self._list_earlier_runs()
+        item = self.runs.currentItem()
+        if item is not None and item.data(RUN_ROLE):
+            return item.data(RUN_ROLE)[2]
+        if self.last is not None:
+            return self.last.run_dir
+        for i in reversed(range(self.runs.count())):
+            data = self.runs.item(i).data(RUN_ROLE)
+            if data:
+                return data[2]
+        return None
+
+    def _export_clicked(self) -> None:
+        target = self.export_target()
+        if target is not None:
+            self.export_requested.emit(target)
+
+    def _update_export(self) -> None:
+        target = self.export_target(list_runs=False) if self.process.state == "idle" else None
+        self.export_button.setEnabled(target is not None)
+        if target is not None:
+            self.export_button.setToolTip(self.tr("Export the run {name} to ONNX, checked against PyTorch").format(
+                name=Path(target).name))
+        self.export_available.emit(target is not None)
+
+    def _form_edited(self, key: str) -> None:
+        """A person changed a setting: the document's training section follows (an unsaved change,
+        one undo step per setting however many keys it took)."""
+        if self._loading or self.process.running:
+            return
+        if key == "data":
+            self._follow_data()
+        try:
+            section = self.settings()
+        except ConfigError:
+            return  # a value being typed (the learning rate "0."): Start names what is wrong
+        if self.doc.graph.extra.get("training", MISSING) != section:
+            self._pushing = True
+            try:
+                self.doc.push(SetSection("training", section, setting=key))
+            finally:
+                self._pushing = False
+
+    def _section_edited(self) -> None:
+        """The training section changed other than through the form (undo, redo): show it."""
+        if not self._pushing and not self.process.running:
+            self.load_settings(reload=False)
+
+    def _document_replaced(self) -> None:
+        """Another document (or the same one read again): its settings, and none of the results of
+        the runs of the one before; its own earlier runs are listed when its path is known."""
+        self._flush_finish()
+        self._clear_results()
+        self.last, self.started_event = None, None
+        self._end_live()
+        self._status_source = None
+        self.status.setText("")
+        self._set_progress(0)
+        self._clear_message()
+        self.load_settings()
+        self._update_export()
+
+    def _clear_results(self) -> None:
+        """Empty the live curves and the after-training results (earlier runs stay listed)."""
+        self.plots.reset(self.plots.metric, 1)
+        self.plots.stop_timer()
+        self.metrics.setRowCount(0)
+        self.confusion.setRowCount(0)
+        self.confusion.setColumnCount(0)
+        self.samples_view.clear()
 
     def _finished(self, done: Done) -> None:
         self.last = done
         self._end_live()
         self._cleanup()
-        reason = {"completed": self.tr("Finished"), "stopped": self.tr("Stopped"),
-                  "early_stopping": self.tr("Stopped early (no more improvement)")}.get(done.reason, done.reason)
         self._set_progress(self.progress.maximum() if done.reason == "completed" else self.progress.value())
-        self.status.setText(self.tr("{reason} after {n} epochs in {t}; best epoch {b}. Run folder: {path}").format(
-            reason=reason, n=done.epochs_run, t=_fmt_seconds(done.seconds), b=done.best_epoch or "—", path=done.run_dir))
+        self._set_status(lambda: self._finished_text(done))
         # The results come one part per turn of the event loop, each painted before the next is
         # built: all at once (the plots' last redraw, tables, sample predictions) they were the
         # longest stall a run's end gave the window.
         name = self._run_name
         class_names = self.started_event.class_names if self.started_event else None
-        self._finish_steps = [lambda: (self.plots.finish(name), self._add_run_item(name, done.test or {}, shown=True)),
+        self._finish_steps = [lambda: (self.plots.finish(name), self._add_run_item(name, done.test or {}, True, done.run_dir)),
                               lambda: self._show_results(done.test or {}),
                               lambda: self.samples_view.show_run(done.run_dir, class_names),
                               lambda: self._results_shown(done)]
@@ -778,15 +1039,14 @@ class TrainingPanel(QWidget):
             self._finish_step()
 
     def _results_shown(self, done: Done) -> None:
-        self.export_button.setEnabled(True)
+        self._update_export()
         self.training_finished.emit(done)
 
     # -- earlier runs ----------------------------------------------------------------------------
-    def _add_run_item(self, name: str, test: dict, shown: bool) -> None:
-        accuracy = test.get("accuracy")
-        text = (self.tr("{name}: test accuracy {a}").format(name=name, a=i18n.percent(accuracy))
-                if isinstance(accuracy, (int, float)) else name)
-        item = QListWidgetItem(text)
+    def _add_run_item(self, name: str, test: dict, shown: bool, path: str | Path) -> None:
+        item = QListWidgetItem()
+        item.setData(RUN_ROLE, (name, test, str(path)))
+        self._run_item_text(item)
         item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
         self.runs.blockSignals(True)  # the plots already know whether it is shown
         item.setCheckState(Qt.Checked if shown else Qt.Unchecked)
@@ -810,16 +1070,17 @@ class TrainingPanel(QWidget):
             epochs = np.asarray(run.epochs, dtype=float)
             self.plots.add_earlier(run.name, (epochs * run.batches_per_epoch, run.val_loss), (epochs, run.val_metric),
                                    max(run.epochs, default=0), shown=shown)
-            self._add_run_item(run.name, run.test, shown)
+            self._add_run_item(run.name, run.test, shown, run.path)
         self.plots.fit_y()
+        self._update_export()
 
     def _failed(self, message: str, fix: str) -> None:
         self._end_live()
         self._cleanup()
-        text = i18n.text(message) + (" — " + i18n.text(fix) if fix else "")
-        self._show_message(text, error=True)
-        self.status.setText(self.tr("The run did not finish."))
-        self.training_failed.emit(text)
+        self._show_message(lambda: i18n.text(message) + (" — " + i18n.text(fix) if fix else ""), error=True)
+        self._set_status(lambda: self.tr("The run did not finish."))
+        self._update_export()
+        self.training_failed.emit(self.message_text)
 
     def _cleanup(self) -> None:
         if self._graph_file is not None:
