@@ -18,6 +18,8 @@ from .dataset import Loaded
 from .errors import DataError
 from .options import Options
 
+MAX_CLASSES = 10_000  # distinct labels a classifier may have (each is one output of the network)
+
 OPTIONS = {
     "x": "name of the input array in the archive (default: X or x)",
     "y": "name of the target array (default: y or Y)",
@@ -127,12 +129,18 @@ def _targets(y: np.ndarray, key: str, path: Path) -> tuple[str, np.ndarray, list
     if y.ndim != 1:
         raise DataError(f"'{key}' in {path.name} has shape {y.shape}, but class labels are one per sample — "
                         "save them as a 1-D array, or as real numbers for regression")
-    if y.dtype.kind in "biu" and y.min() >= 0:
+    # Counted before anything is sized by them: a label of 10**12 must not make 10**12 classes.
+    values, inverse = np.unique(y, return_inverse=True)
+    if len(values) > MAX_CLASSES:
+        raise DataError(f"'{key}' in {path.name} has {len(values):,} different labels, more classes than a "
+                        f"classifier here can have ({MAX_CLASSES:,}) — save real numbers (float) to predict a "
+                        "value instead")
+    if y.dtype.kind in "biu" and y.min() >= 0 and int(y.max()) < MAX_CLASSES:
         # labels 0…K−1 keep their meaning: class k is the label k
         names = [str(k) for k in range(int(y.max()) + 1)]
         labels = y.astype(np.int64)
-    else:
-        values, labels = np.unique(y, return_inverse=True)
+    else:  # text, negative or huge labels: the distinct values in order are the classes
+        labels = inverse.reshape(-1)
         names = [str(v) for v in values]
     present = np.unique(labels)
     if len(present) < 2:

@@ -524,6 +524,7 @@ def _data_messages(corpus: Corpus, tmp: Path) -> None:
         "complex_y.npz": {"X": x, "y": y.astype(np.complex64)},
         "matrix_y.npz": {"X": x, "y": np.stack([y, y, y], 1).astype(np.int64).reshape(30, 3)},
         "one_class.npz": {"X": x, "y": np.zeros(30, dtype=np.int64)},
+        "many_classes.npz": {"X": np.zeros((10_001, 1), np.float32), "y": np.arange(10_001)},
         "nan.npz": {"X": np.where(np.arange(120).reshape(30, 4) == 7, np.nan, x), "y": y},
     }
     for name, content in arrays.items():

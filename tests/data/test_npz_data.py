@@ -91,3 +91,25 @@ def test_a_missing_or_broken_file_is_named(tmp_path):
     np.save(single, np.zeros(3))
     with pytest.raises(DataError, match="single array"):
         load_data(f"npz:{single}")
+
+
+def test_a_huge_label_is_counted_not_used_as_a_size(tmp_path):
+    """A 1 KB archive whose labels are [0]*39 + [10**12] once made 10**12 class names (22 GB).
+    Loaded in a child process under a 2 GiB address-space limit, so a regression fails instead of
+    taking the machine."""
+    import subprocess
+    import sys
+
+    path = save(tmp_path, X=np.zeros((40, 2), np.float32), y=np.array([0] * 39 + [10**12], np.int64))
+    code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30));"
+            "from studio.data import load_data; d = load_data(sys.argv[1] + '?val=0&test=0');"
+            "print(d.class_names, d.train.y.max())")
+    run = subprocess.run([sys.executable, "-c", code, f"npz:{path}"], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["['0',", "'1000000000000']", "1"]
+
+
+def test_more_different_labels_than_a_classifier_can_have_are_refused(tmp_path):
+    path = save(tmp_path, X=np.zeros((20_000, 1), np.float32), y=np.arange(20_000))
+    with pytest.raises(DataError, match="20,000 different labels, more classes than a classifier here can have"):
+        load_data(f"npz:{path}")
