@@ -195,6 +195,7 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.gesture: Gesture | None = None
         self.space_held = False
+        self._reported_zoom = self.zoom()
         self._grow_scene_rect()
         scene.content_changed.connect(self._grow_scene_rect)
 
@@ -209,6 +210,30 @@ class GraphView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    def _report_zoom(self) -> None:
+        """zoom_changed after every change of scale, whoever made it, so the figure shown is the
+        scale the canvas is drawn at."""
+        z = self.zoom()
+        if z != self._reported_zoom:
+            self._reported_zoom = z
+            self.zoom_changed.emit(z)
+
+    def scale(self, sx: float, sy: float) -> None:
+        super().scale(sx, sy)
+        self._report_zoom()
+
+    def setTransform(self, matrix, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        self._report_zoom()
+
+    def resetTransform(self) -> None:
+        super().resetTransform()
+        self._report_zoom()
+
+    def fitInView(self, *args) -> None:
+        super().fitInView(*args)
+        self._report_zoom()
+
     def set_zoom(self, z: float, anchor: QPoint | None = None) -> None:
         z = min(MAX_ZOOM, max(MIN_ZOOM, z))
         factor = z / self.zoom()
@@ -219,7 +244,6 @@ class GraphView(QGraphicsView):
             self.setTransformationAnchor(old)
         else:
             self.scale(factor, factor)
-        self.zoom_changed.emit(self.zoom())
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * 1.25)
@@ -245,7 +269,6 @@ class GraphView(QGraphicsView):
             self.centerOn(rect.center())
         elif self.zoom() < MIN_ZOOM:
             self.set_zoom(MIN_ZOOM)
-        self.zoom_changed.emit(self.zoom())
 
     def show_graph(self, readable: float = 0.6) -> None:
         """A freshly opened graph: all of it if that stays readable, else its start (the Inputs
