@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QToolTip
 
 from ...compile.wiring import WireCheck, check_wire, free_input, upstream
@@ -21,6 +21,7 @@ from .scene import GraphScene
 
 LAYER_MIME = "application/x-neurona-layer"
 MIN_ZOOM, MAX_ZOOM = 0.1, 3.0
+FIT_MARGIN = 20.0  # scene units left round a fitted graph
 
 
 def _downstream(graph, node_id: str) -> set[str]:
@@ -196,8 +197,12 @@ class GraphView(QGraphicsView):
         self.gesture: Gesture | None = None
         self.space_held = False
         self._reported_zoom = self.zoom()
+        self._showing = False  # show_graph is redone on resize until the user moves the view
         self._grow_scene_rect()
         scene.content_changed.connect(self._grow_scene_rect)
+        scene.content_changed.connect(self._stop_showing)
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.sliderPressed.connect(self._stop_showing)
 
     def _grow_scene_rect(self) -> None:
         """Leave room around the graph so it can be panned past its edges."""
@@ -234,6 +239,10 @@ class GraphView(QGraphicsView):
         super().fitInView(*args)
         self._report_zoom()
 
+    def readable_zoom(self) -> float:
+        """The smallest zoom at which every text on the canvas is READABLE_PX high on screen."""
+        return style.READABLE_PX / style.smallest_text_px(self.logicalDpiY())
+
     def set_zoom(self, z: float, anchor: QPoint | None = None) -> None:
         z = min(MAX_ZOOM, max(MIN_ZOOM, z))
         factor = z / self.zoom()
@@ -246,14 +255,17 @@ class GraphView(QGraphicsView):
             self.scale(factor, factor)
 
     def zoom_in(self) -> None:
+        self._stop_showing()
         self.set_zoom(self.zoom() * 1.25)
 
     def zoom_out(self) -> None:
+        self._stop_showing()
         self.set_zoom(self.zoom() / 1.25)
 
     def wheelEvent(self, event) -> None:
         delta = event.angleDelta().y()
         if delta:
+            self._stop_showing()
             self.set_zoom(self.zoom() * math.pow(1.0015, delta), anchor=event.position().toPoint())
         event.accept()
 
@@ -263,32 +275,56 @@ class GraphView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.KeepAspectRatio)
+        self.fitInView(rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN), Qt.KeepAspectRatio)
         if self.zoom() > 1.2:
             self.set_zoom(1.2)
             self.centerOn(rect.center())
         elif self.zoom() < MIN_ZOOM:
             self.set_zoom(MIN_ZOOM)
 
-    def show_graph(self, readable: float = 0.6) -> None:
-        """A freshly opened graph: all of it if that stays readable, else its start (the Inputs
-        are on the left) at a readable zoom."""
+    def show_graph(self) -> None:
+        """A freshly opened graph: all of it if that is readable (no text under READABLE_PX),
+        else its start (the Inputs, top left) at the smallest readable zoom. Done again when
+        the view gets its real size (a file opened before the window is shown) until the user
+        zooms, pans or edits."""
+        self._showing = True
+        self._show_graph()
+
+    def _show_graph(self) -> None:
         self.fit_all()
         rect = self.scene().itemsBoundingRect()
-        if self.zoom() < readable and not rect.isEmpty():
-            self.set_zoom(readable)
-            visible = self.mapToScene(self.viewport().rect()).boundingRect()
-            self.centerOn(rect.left() + visible.width() / 2 - 60, rect.center().y())
+        readable = self.readable_zoom()
+        if rect.isEmpty() or self.zoom() >= readable:
+            return
+        self.set_zoom(readable)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        nodes = QRectF()
+        for item in self.scene().nodes.values():
+            nodes = nodes.united(item.sceneBoundingRect())
+        # Centred along a side that fits; else from the left or the top, where the Inputs are.
+        x = rect.center().x() if rect.width() <= visible.width() else rect.left() - FIT_MARGIN + visible.width() / 2
+        y = rect.center().y() if rect.height() <= visible.height() else nodes.top() - FIT_MARGIN + visible.height() / 2
+        self.centerOn(x, y)
+
+    def _stop_showing(self) -> None:
+        self._showing = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._showing:
+            self._show_graph()
 
     def center_on_node(self, node_id: str) -> None:
         item = self.scene().nodes.get(node_id)
         if item is not None:
+            self._stop_showing()
             self.centerOn(item.sceneBoundingRect().center())
 
     # -- gestures ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         if self.gesture is not None:
             return
+        self._stop_showing()
         pos = event.position().toPoint()
         if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self.space_held):
             self.gesture = PanGesture(self, pos)
