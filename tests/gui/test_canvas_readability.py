@@ -1,10 +1,13 @@
 """The canvas as a new user first sees it, in the default 1280×800 window with its docks: every
-template opens with its text readable, and the zoom figure is the scale the canvas is drawn at."""
+template opens with its text readable, the zoom figure is the scale the canvas is drawn at, and a
+layer added from the palette lands on screen and on free canvas."""
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPoint, QRectF, Qt
 
 from conftest import EXAMPLES
+from gui.conftest import layer_mime, send_drop
+from studio.graph import Edge
 from studio.ui.canvas import style
 
 TEMPLATES = sorted(EXAMPLES.glob("*.neurona"))
@@ -80,3 +83,55 @@ def test_the_zoom_figure_is_the_scale_the_canvas_is_drawn_at(make_window, qtbot)
     assert w.status_zoom.text() == f"{round(view.transform().m11() * 100)} %" == "80 %"
     view.resetTransform()
     assert w.status_zoom.text() == "100 %"
+
+
+def test_an_output_added_from_the_search_appears_on_screen(make_window, qtbot):
+    w = make_window()
+    w.new_from_template(str(EXAMPLES / "residual_cnn.neurona"))  # opens on its start: its end is off screen
+    w.scene.clearSelection()
+    w.palette.search.setText("Output")
+    qtbot.keyClick(w.palette.search, Qt.Key_Return)
+    new = w.scene.selected_node_ids()
+    assert len(new) == 1 and w.doc.graph.node(new[0]).type == "Output"
+    assert _visible(w.view).contains(w.scene.nodes[new[0]].sceneBoundingRect())
+
+
+def test_a_layer_added_after_the_selection_appears_on_screen(make_window):
+    w = make_window()
+    w.new_from_template(str(EXAMPLES / "residual_cnn.neurona"))
+    w.scene.select_nodes(["out"])
+    new = w.add_after_selection("ReLU")
+    assert _visible(w.view).contains(w.scene.nodes[new].sceneBoundingRect())
+    assert Edge("out", new) in w.doc.graph.edges and Edge(new, "y") in w.doc.graph.edges
+
+
+def _clear_of_everything(w, new: str) -> None:
+    r = w.scene.nodes[new].sceneBoundingRect()
+    for k, item in w.scene.nodes.items():
+        if k != new:
+            assert not r.intersects(item.sceneBoundingRect()), f"{new} lies on {k}"
+    for e, edge in w.scene.edges.items():
+        if new not in (e.src, e.dst) and edge.label:
+            assert not r.intersects(edge.label_rect()), f"{new} lies on the label of {e.src} → {e.dst}"
+
+
+def test_layers_dropped_on_a_node_or_on_a_wire_label_land_beside_them(make_window):
+    w = make_window()
+    w.new_from_template(str(EXAMPLES / "xor.neurona"))
+    view = w.view
+    on_node = view.mapFromScene(w.scene.nodes["h"].sceneBoundingRect().center())
+    assert send_drop(view, layer_mime(w.palette, "ReLU"), on_node)
+    first = w.scene.selected_node_ids()[0]
+    _clear_of_everything(w, first)
+    on_label = view.mapFromScene(w.scene.edges[Edge("x", "h")].label_rect().center())
+    assert send_drop(view, layer_mime(w.palette, "Dropout"), on_label)
+    second = w.scene.selected_node_ids()[0]
+    assert second != first
+    _clear_of_everything(w, second)
+    for k in (first, second):
+        assert _visible(view).contains(w.scene.nodes[k].sceneBoundingRect())
+    # dropped on free canvas, a layer lands right under the pointer
+    free = QPoint(view.viewport().width() // 2, view.viewport().height() - 60)
+    assert send_drop(view, layer_mime(w.palette, "Tanh"), free)
+    third = w.scene.selected_node_ids()[0]
+    assert w.scene.nodes[third].sceneBoundingRect().contains(view.mapToScene(free))

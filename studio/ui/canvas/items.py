@@ -323,6 +323,10 @@ class EdgeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def label_rect(self) -> QRectF:
+        """Where the shape label is drawn (scene coordinates; empty without a label)."""
+        return QRectF(self._label_rect)
+
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(10)

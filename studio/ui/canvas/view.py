@@ -320,6 +320,13 @@ class GraphView(QGraphicsView):
             self._stop_showing()
             self.centerOn(item.sceneBoundingRect().center())
 
+    def reveal_node(self, node_id: str) -> None:
+        """Scroll just enough that the node is on screen (a layer added from the palette)."""
+        item = self.scene().nodes.get(node_id)
+        if item is not None:
+            self._stop_showing()
+            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
     # -- gestures ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         if self.gesture is not None:
