@@ -8,13 +8,14 @@ import math
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QToolTip
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QLabel
 
 from ...compile.wiring import WireCheck, check_wire, free_input, upstream
 from ...graph import Connect, Disconnect
 from ...graph.edits import Macro
 from ...layers import CATALOGUE
 from .. import i18n
+from ..markup import escape
 from . import style
 from .items import NodeItem, PortItem, curve
 from .scene import GraphScene
@@ -144,9 +145,9 @@ class WireGesture(Gesture):
         if target is not self.target:
             self.target = target
             if target is not None and not self._check(target).ok:
-                QToolTip.showText(event.globalPosition().toPoint(), i18n.text(self._check(target).reason), self.view)
+                self.view.show_note(i18n.text(self._check(target).reason), event.position().toPoint())
             else:
-                QToolTip.hideText()
+                self.view.note.hide()
 
     def release(self, event) -> None:
         pos = self.view.mapToScene(event.position().toPoint())
@@ -156,14 +157,19 @@ class WireGesture(Gesture):
             return
         check = self._check(target)
         if not check.ok:
-            self.view.wire_refused.emit(i18n.text(check.reason))
+            self._refuse(i18n.text(check.reason), event)
             return
         edits = ([Disconnect(check.replaces)] if check.replaces is not None else []) + [Connect(check.edge)]
         refusal = self.doc.try_push(Macro(edits, label="connect") if len(edits) > 1 else edits[0])
         if refusal:
-            self.view.wire_refused.emit(i18n.text(refusal))
+            self._refuse(i18n.text(refusal), event)
         else:
             self.view.wired.emit(check.edge)
+
+    def _refuse(self, reason: str, event) -> None:
+        """The whole reason, with its fix, on the canvas where the wire was dropped."""
+        self.view.show_note(reason, event.position().toPoint())
+        self.view.wire_refused.emit(reason)
 
     def cancel(self) -> None:
         if self.temp.scene() is not None:
@@ -171,7 +177,42 @@ class WireGesture(Gesture):
         for item in self.scene.nodes.values():
             for p in (*item.inputs.values(), *item.outputs.values()):
                 p.set_state(PortItem.NORMAL)
-        QToolTip.hideText()
+        self.view.note.hide()
+
+
+class CanvasNote(QLabel):
+    """A message pinned on the canvas next to where it happened (why a wire was refused):
+    wrapped to a readable width and kept inside the view, so it is read whole. It stays until
+    the next click on the canvas or Esc."""
+
+    MAX_WIDTH = 380
+
+    def __init__(self, view: "GraphView") -> None:
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("canvas-note")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.setStyleSheet("QLabel#canvas-note { background: #fff6f6; color: #1f2430; border: 1px solid #d64545;"
+                           " border-radius: 6px; padding: 6px 8px; }")
+        self.hide()
+
+    def show_at(self, title: str, text: str, pos: QPoint) -> None:
+        """Show ``title`` and ``text`` beside ``pos`` (viewport coordinates), inside the view."""
+        self.setText(f"<b>{escape(title)}</b><br>{escape(text)}")
+        area = self.view.viewport().geometry()  # where the canvas is, in the view's coordinates
+        width = max(120, min(self.MAX_WIDTH, area.width() - 16))
+        height = self.heightForWidth(width)
+        self.resize(width, height)
+        at = pos + area.topLeft()
+        x = at.x() + 16 if at.x() + 16 + width <= area.right() - 8 else at.x() - 16 - width
+        y = at.y() + 16 if at.y() + 16 + height <= area.bottom() - 8 else at.y() - 16 - height
+        x = max(area.left() + 8, min(x, area.right() - 8 - width))
+        y = max(area.top() + 8, min(y, area.bottom() - 8 - height))
+        self.move(x, y)
+        self.show()
+        self.raise_()
 
 
 class GraphView(QGraphicsView):
@@ -196,11 +237,13 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.gesture: Gesture | None = None
         self.space_held = False
+        self.note = CanvasNote(self)
         self._reported_zoom = self.zoom()
         self._showing = False  # show_graph is redone on resize until the user moves the view
         self._grow_scene_rect()
         scene.content_changed.connect(self._grow_scene_rect)
         scene.content_changed.connect(self._stop_showing)
+        scene.content_changed.connect(self.note.hide)  # a note speaks of the graph as it was
         for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
             bar.sliderPressed.connect(self._stop_showing)
 
@@ -327,11 +370,15 @@ class GraphView(QGraphicsView):
             self._stop_showing()
             self.ensureVisible(item.sceneBoundingRect(), 40, 40)
 
+    def show_note(self, text: str, pos: QPoint) -> None:
+        self.note.show_at(self.tr("Cannot wire"), text, pos)
+
     # -- gestures ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         if self.gesture is not None:
             return
         self._stop_showing()
+        self.note.hide()
         pos = event.position().toPoint()
         if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self.space_held):
             self.gesture = PanGesture(self, pos)
@@ -366,6 +413,8 @@ class GraphView(QGraphicsView):
             self.viewport().setCursor(Qt.OpenHandCursor)
             event.accept()
             return
+        if event.key() == Qt.Key_Escape and self.note.isVisible():
+            self.note.hide()
         if event.key() == Qt.Key_Escape and self.gesture is not None:
             gesture, self.gesture = self.gesture, None
             gesture.cancel()
