@@ -1,6 +1,6 @@
 """Refusals and problems are read whole: a refused wire says why, with its fix, in a wrapped note
 kept inside the window; the status bar never shows a line cut short by its counters; a node's
-problem badge explains itself in a wrapped tooltip."""
+problem badge explains itself in a wrapped tooltip; the problems list shows each message whole."""
 
 import re
 
@@ -113,3 +113,17 @@ def test_a_problem_badge_explains_itself_in_a_wrapped_tooltip(make_window, qtbot
     finally:
         QToolTip.hideText()
         qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=3000)
+
+
+def test_a_long_problem_is_shown_whole_in_the_problems_list(make_window, qtbot):
+    w = _digits_cnn(make_window)
+    w.doc.push(SetParam("x", "shape", [64]))
+    table = w.summary.problems
+    model = table.model()
+    assert model.rowCount() >= 1
+    text = model.data(model.index(0, 1))
+    assert "Reshape" in text
+    width = table.columnWidth(1)
+    needed = table.fontMetrics().boundingRect(QRect(0, 0, width - 8, 10_000), Qt.TextWordWrap, text).height()
+    assert needed > table.fontMetrics().height() * 1.5  # the message takes more than one line here
+    assert table.rowHeight(0) >= needed
