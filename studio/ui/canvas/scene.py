@@ -41,6 +41,11 @@ def _port_lists(spec: LayerSpec | None, wired: list[str]) -> tuple[list[tuple[st
     return inputs, outputs
 
 
+# Grid steps round a spot, nearest first (up to 40 steps, 800 units, away).
+_NEAR_FIRST = sorted(((i, j) for i in range(-40, 41) for j in range(-40, 41)),
+                     key=lambda p: (p[0] ** 2 + p[1] ** 2, p[1], p[0]))
+
+
 class GraphScene(QGraphicsScene):
     nodes_moved = Signal()
     content_changed = Signal()  # nodes came, went or moved (not during a drag): the view resizes its area
@@ -236,7 +241,7 @@ class GraphScene(QGraphicsScene):
 
     # -- placing new nodes -------------------------------------------------------------------------
     def free_spot(self, x: float, y: float, type_name: str, ignore=()) -> tuple[float, float]:
-        """The place nearest (x, y), on the 20-unit grid, where a new node of ``type_name`` covers
+        """The place nearest (x, y), in 20-unit steps, where a new node of ``type_name`` covers
         no other node and no wire's shape label (``ignore``: ids of nodes about to move away)."""
         spec = CATALOGUE.get(type_name)
         inputs, outputs = _port_lists(spec, [])
@@ -254,13 +259,9 @@ class GraphScene(QGraphicsScene):
                     return False
             return True
 
-        step = 20.0
-        for ring in range(0, 40):
-            spots = {(x + i * step, y + j * step) for i in range(-ring, ring + 1) for j in range(-ring, ring + 1)
-                     if max(abs(i), abs(j)) == ring}
-            for px, py in sorted(spots, key=lambda p: ((p[0] - x) ** 2 + (p[1] - y) ** 2, p[1], p[0])):
-                if free(px, py):
-                    return (px, py)
+        for i, j in _NEAR_FIRST:
+            if free(x + i * 20.0, y + j * 20.0):
+                return (x + i * 20.0, y + j * 20.0)
         return (x, y)
 
     # -- selection -------------------------------------------------------------------------------
