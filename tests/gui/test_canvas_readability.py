@@ -3,7 +3,9 @@ template opens with its text readable, the zoom figure is the scale the canvas i
 layer added from the palette lands on screen and on free canvas."""
 
 import pytest
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from conftest import EXAMPLES
 from gui.conftest import layer_mime, send_drop
@@ -83,6 +85,22 @@ def test_the_zoom_figure_is_the_scale_the_canvas_is_drawn_at(make_window, qtbot)
     assert w.status_zoom.text() == f"{round(view.transform().m11() * 100)} %" == "80 %"
     view.resetTransform()
     assert w.status_zoom.text() == "100 %"
+
+
+def test_the_wheel_zooms_about_the_point_it_turns_over(make_window, qtbot):
+    """Wherever the pointer was last seen, the point under the wheel event stays put."""
+    w = make_window()
+    w.new_from_template(str(EXAMPLES / "digits_cnn.neurona"))
+    view, vp = w.view, w.view.viewport()
+    qtbot.mouseMove(vp, QPoint(30, 30))  # the pointer was last over another place of the canvas
+    at = view.mapFromScene(w.scene.nodes["relu3"].sceneBoundingRect().center())
+    target = view.mapToScene(at)
+    before = view.zoom()
+    QApplication.sendEvent(vp, QWheelEvent(QPointF(at), QPointF(vp.mapToGlobal(at)), QPoint(0, 0), QPoint(0, 240),
+                                           Qt.NoButton, Qt.NoModifier, Qt.NoScrollPhase, False))
+    assert view.zoom() > before * 1.2
+    assert (view.mapFromScene(target) - at).manhattanLength() <= 2
+    assert w.status_zoom.text() == f"{round(view.zoom() * 100)} %"
 
 
 def test_an_output_added_from_the_search_appears_on_screen(make_window, qtbot):

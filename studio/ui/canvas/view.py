@@ -287,15 +287,23 @@ class GraphView(QGraphicsView):
         return style.READABLE_PX / style.smallest_text_px(self.logicalDpiY())
 
     def set_zoom(self, z: float, anchor: QPoint | None = None) -> None:
+        """Zoom to ``z`` keeping the centre, or the point under ``anchor`` (viewport pixels), in place.
+        Qt's own AnchorUnderMouse reads the pointer's last known place, not the event's."""
         z = min(MAX_ZOOM, max(MIN_ZOOM, z))
         factor = z / self.zoom()
+        old = self.transformationAnchor()
         if anchor is None:
-            old = self.transformationAnchor()
             self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
             self.scale(factor, factor)
-            self.setTransformationAnchor(old)
         else:
+            fixed = self.mapToScene(anchor)
+            self.setTransformationAnchor(QGraphicsView.NoAnchor)
             self.scale(factor, factor)
+            drift = self.mapFromScene(fixed) - anchor
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() + drift.x())
+            v.setValue(v.value() + drift.y())
+        self.setTransformationAnchor(old)
 
     def zoom_in(self) -> None:
         self._stop_showing()
