@@ -233,6 +233,13 @@
     </message>
 </context>
 <context>
+    <name>GraphView</name>
+    <message>
+        <source>Cannot wire</source>
+        <translation>No se puede conectar</translation>
+    </message>
+</context>
+<context>
     <name>ImageOptions</name>
     <message>
         <source>Images in {name}</source>
@@ -920,6 +927,10 @@
     <message>
         <source>Main toolbar</source>
         <translation>Barra de herramientas principal</translation>
+    </message>
+    <message>
+        <source>Cannot wire: the reason, with its fix, is shown on the canvas.</source>
+        <translation>No se puede conectar: el motivo, con su solución, se muestra en el lienzo.</translation>
     </message>
     <message>
         <source>Rename…</source>

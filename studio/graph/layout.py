@@ -3,7 +3,12 @@
 Each node goes into the column one past its deepest predecessor (longest path from an
 Input), so data flows left to right; within a column nodes are ordered by the average row
 of the nodes that feed them (a few barycentre sweeps), which keeps wires short and mostly
-uncrossed. Disconnected pieces are stacked below each other. No Qt, no torch.
+uncrossed. Disconnected pieces are stacked below each other.
+
+A long chain can be wrapped like text (``per_row``): its columns fill a row, then the next row
+starts again on the left, below, so a 14-layer network reads at a readable zoom instead of
+one thin strip. Wires then run left to right within a row and down to a later row.
+No Qt, no torch.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from .model import Graph, topological_order
 
 COLUMN = 220.0
 ROW = 130.0
+WRAP_ROW = 110.0  # from one wrapped row of single nodes to the next: a node and a wire's room
 
 
 def layered_layout(graph: Graph, *, column: float = COLUMN, row: float = ROW,
-                   origin: tuple[float, float] = (0.0, 0.0)) -> dict[str, tuple[float, float]]:
-    """A position for every node, as ``{node id: (x, y)}``."""
+                   origin: tuple[float, float] = (0.0, 0.0), per_row: int | None = None,
+                   wrap_row: float = WRAP_ROW) -> dict[str, tuple[float, float]]:
+    """A position for every node, as ``{node id: (x, y)}``. With ``per_row``, a piece with
+    more columns than that wraps into rows of at most ``per_row`` columns (as even as can be)."""
     order, stuck = topological_order(graph)
     preds: dict[str, list[str]] = defaultdict(list)
     succs: dict[str, list[str]] = defaultdict(list)
@@ -40,7 +48,6 @@ def layered_layout(graph: Graph, *, column: float = COLUMN, row: float = ROW,
         columns: dict[int, list[str]] = defaultdict(list)
         for k in component:  # document order inside each column to start with
             columns[depth[k]].append(k)
-        first = min(columns)
         rank = {k: float(i) for col in columns.values() for i, k in enumerate(col)}
         for sweep in range(4):
             forward = sweep % 2 == 0
@@ -56,13 +63,25 @@ def layered_layout(graph: Graph, *, column: float = COLUMN, row: float = ROW,
                 col.sort(key=lambda k: (centre(k), rank[k]))
                 for i, k in enumerate(col):
                     rank[k] = float(i)
-        height = max(len(col) for col in columns.values())
-        for c, col in columns.items():
-            offset = (height - len(col)) / 2.0  # centre short columns on the tall ones
-            for i, k in enumerate(col):
-                positions[k] = (origin[0] + (c - first) * column, top + (i + offset) * row)
-        top += height * row + row * 0.5
+        for band in _bands(sorted(columns), per_row):
+            height = max(len(columns[c]) for c in band)
+            for c in band:
+                col = columns[c]
+                offset = (height - len(col)) / 2.0  # centre short columns on the tall ones
+                for i, k in enumerate(col):
+                    positions[k] = (origin[0] + (c - band[0]) * column, top + (i + offset) * row)
+            top += (height - 1) * row + wrap_row
+        top += row * 0.5 + (row - wrap_row)
     return positions
+
+
+def _bands(columns: list[int], per_row: int | None) -> list[list[int]]:
+    """Consecutive columns cut into rows of at most ``per_row``, the rows as even as can be."""
+    if not per_row or len(columns) <= per_row:
+        return [columns]
+    rows = -(-len(columns) // per_row)
+    width = -(-len(columns) // rows)
+    return [columns[i:i + width] for i in range(0, len(columns), width)]
 
 
 def _components(graph: Graph, preds, succs) -> list[list[str]]:

@@ -484,7 +484,21 @@ class MainWindow(QMainWindow):
         self.status_zoom.setText(f"{z * 100:.0f} %")
 
     def _wire_refused(self, reason: str) -> None:
-        self.statusBar().showMessage(self.tr("Cannot wire: {reason}").format(reason=reason), 12000)
+        """The canvas shows the whole reason where the wire was dropped; the status bar repeats it
+        when it fits beside the counters, else points to it (a line cut short hides the fix)."""
+        message = self.tr("Cannot wire: {reason}").format(reason=reason)
+        if self.statusBar().fontMetrics().horizontalAdvance(message) > self.status_message_width():
+            message = self.tr("Cannot wire: the reason, with its fix, is shown on the canvas.")
+        self.statusBar().showMessage(message, 12000)
+
+    def status_message_width(self) -> int:
+        """The room the status bar gives a message, left of its counters (as QStatusBar lays it out)."""
+        sb = self.statusBar()
+        right = sb.width() - 12
+        for w in (self.status_valid, self.status_params, self.status_zoom):
+            if w.isVisible():
+                right = min(right, w.x() - 2)
+        return right - 6
 
     def _selection_changed(self) -> None:
         if self.inspector is not None:
@@ -532,20 +546,28 @@ class MainWindow(QMainWindow):
             self.inspector.id_edit.selectAll()
 
     # -- adding layers ----------------------------------------------------------------------------
-    def _new_node(self, type_name: str, position) -> Node:
+    def _new_node(self, type_name: str, position, ignore=()) -> Node:
+        """A node of ``type_name`` at the free place nearest ``position`` (on no other node and no
+        wire's label; ``ignore``: nodes about to move away)."""
         prefix = ID_PREFIX.get(type_name, type_name.lower())
         node_id = self.doc.graph.new_id(prefix)
-        return Node(node_id, type_name, {}, (round(position[0] / 10) * 10.0, round(position[1] / 10) * 10.0))
+        x, y = round(position[0] / 10) * 10.0, round(position[1] / 10) * 10.0
+        return Node(node_id, type_name, {}, self.scene.free_spot(x, y, type_name, ignore))
+
+    def _added(self, node: Node) -> str:
+        """A new node: selected and scrolled into view."""
+        self.scene.select_nodes([node.id])
+        self.view.reveal_node(node.id)
+        return node.id
 
     def add_layer_at(self, type_name: str, scene_pos: QPointF) -> str | None:
-        """A layer dropped on the canvas: placed where it was dropped, selected."""
+        """A layer dropped on the canvas: placed where it was dropped (or the nearest free place), selected."""
         if type_name not in CATALOGUE:
             return None
         node = self._new_node(type_name, (scene_pos.x() - style.NODE_WIDTH / 2, scene_pos.y() - style.HEADER))
         self.doc.push(AddNode(node))
-        self.scene.select_nodes([node.id])
         self.view.setFocus()
-        return node.id
+        return self._added(node)
 
     def add_after_selection(self, type_name: str) -> str | None:
         """Double-click or Enter in the palette: the new layer goes after the selected node, wired
@@ -564,24 +586,23 @@ class MainWindow(QMainWindow):
                 pos = g.node(anchor).position or (0.0, 0.0)
                 node = self._new_node(type_name, (pos[0], pos[1] + 160))
                 self.doc.push(AddNode(node))
-                self.scene.select_nodes([node.id])
-                return node.id
+                return self._added(node)
         if anchor is None:
             node = self._new_node(type_name, self._view_centre())
             self.doc.push(AddNode(node))
-            self.scene.select_nodes([node.id])
-            return node.id
+            return self._added(node)
         a_node = g.node(anchor)
         a_spec = CATALOGUE.get(a_node.type)
         pos = a_node.position or (0.0, 0.0)
-        node = self._new_node(type_name, (pos[0] + COLUMN, pos[1]))
-        edits = [AddNode(node)]
         out_port = a_spec.default_output if a_spec else None
         in_port = "0" if spec.variadic else spec.default_input
-        if out_port and in_port and spec.role != "input":
+        wired = bool(out_port and in_port and spec.role != "input")
+        moved = self._downstream_of(anchor) if wired and spec.outputs else []
+        node = self._new_node(type_name, (pos[0] + COLUMN, pos[1]), ignore=moved)
+        edits = [AddNode(node)]
+        if wired:
             onward = [e for e in g.edges if e.src == anchor and e.src_port == out_port]
             if spec.outputs:
-                moved = self._downstream_of(anchor)
                 for k in moved:
                     p = g.node(k).position
                     if p is not None:
@@ -591,8 +612,7 @@ class MainWindow(QMainWindow):
                     edits.append(Connect(Edge(node.id, e.dst, spec.default_output, e.dst_port)))
             edits.append(Connect(Edge(anchor, node.id, out_port, in_port)))
         self.doc.push(Macro(edits, label="add node") if len(edits) > 1 else edits[0])
-        self.scene.select_nodes([node.id])
-        return node.id
+        return self._added(node)
 
     def _downstream_of(self, node_id: str) -> list[str]:
         from .canvas.view import _downstream

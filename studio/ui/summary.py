@@ -109,6 +109,7 @@ class SummaryPanel(QWidget):
         self.problems = self._view(self.problems_model)
         self.problems.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.problems.setWordWrap(True)
+        self.problems.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)  # a message and its fix, whole
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.totals = QLabel()
         self.verdict = QLabel()

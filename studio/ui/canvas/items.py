@@ -221,9 +221,9 @@ class NodeItem(QGraphicsObject):
         painter.setBrush(Qt.NoBrush)
         painter.drawRoundedRect(body, 8, 8)
 
-        title_font = style.font(9.5, bold=True)
-        small = style.font(8.0)
-        mono = style.font(8.5, mono=True, bold=True)
+        title_font = style.font(style.TITLE_PT, bold=True)
+        small = style.font(style.LABEL_PT)
+        mono = style.font(style.SHAPE_PT, mono=True, bold=True)
         painter.setFont(title_font)
         painter.setPen(QColor("white"))
         fm, fm_type = QFontMetricsF(title_font), QFontMetricsF(small)
@@ -311,7 +311,7 @@ class EdgeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.path = path
         if self.label:
-            f = style.font(7.5, mono=True)
+            f = style.font(style.WIRE_PT, mono=True)
             fm = QFontMetricsF(f)
             mid = path.pointAtPercent(0.5)
             tw = fm.horizontalAdvance(self.label) + 10
@@ -322,6 +322,10 @@ class EdgeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def label_rect(self) -> QRectF:
+        """Where the shape label is drawn (scene coordinates; empty without a label)."""
+        return QRectF(self._label_rect)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -342,7 +346,7 @@ class EdgeItem(QGraphicsItem):
             painter.setPen(QPen(colour.lighter(130) if not self.isSelected() else colour, 1))
             painter.setBrush(style.EDGE_LABEL_FILL)
             painter.drawRoundedRect(self._label_rect, 7, 7)
-            painter.setFont(style.font(7.5, mono=True))
+            painter.setFont(style.font(style.WIRE_PT, mono=True))
             painter.setPen(style.ERROR if self.problem else style.TEXT)
             painter.drawText(self._label_rect, Qt.AlignCenter, self.label)
 
@@ -360,6 +364,13 @@ def curve(a: QPointF, b: QPointF) -> QPainterPath:
     upwards so they do not hide behind the nodes they pass."""
     path = QPainterPath(a)
     dx = b.x() - a.x()
+    if dx < 40 and b.y() - a.y() > 60:  # on to the next row of a wrapped layout: a carriage return
+        y = a.y() + (b.y() - a.y()) * 0.45  # between the rows, clear of both
+        bend = min(28.0, (y - a.y()) * 0.9)
+        path.cubicTo(QPointF(a.x() + bend, a.y()), QPointF(a.x() + bend, y), QPointF(a.x(), y))
+        path.lineTo(QPointF(min(a.x(), b.x()), y))
+        path.cubicTo(QPointF(b.x() - bend, y), QPointF(b.x() - bend, b.y()), b)
+        return path
     if dx < 40:  # a wire that runs backwards loops round
         c = max(80.0, abs(dx) / 2)
         path.cubicTo(QPointF(a.x() + c, a.y()), QPointF(b.x() - c, b.y()), b)

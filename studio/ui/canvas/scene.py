@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtCore import QPointF, Signal
+from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
 from ...graph import Edge, MoveNode
@@ -39,6 +39,11 @@ def _port_lists(spec: LayerSpec | None, wired: list[str]) -> tuple[list[tuple[st
     many_out = len(spec.outputs) > 1
     outputs = [(p.name, p.name if many_out else "") for p in spec.outputs]
     return inputs, outputs
+
+
+# Grid steps round a spot, nearest first (up to 40 steps, 800 units, away).
+_NEAR_FIRST = sorted(((i, j) for i in range(-40, 41) for j in range(-40, 41)),
+                     key=lambda p: (p[0] ** 2 + p[1] ** 2, p[1], p[0]))
 
 
 class GraphScene(QGraphicsScene):
@@ -233,6 +238,31 @@ class GraphScene(QGraphicsScene):
 
     def port_tooltip(self, port: PortItem) -> str:
         return port.name
+
+    # -- placing new nodes -------------------------------------------------------------------------
+    def free_spot(self, x: float, y: float, type_name: str, ignore=()) -> tuple[float, float]:
+        """The place nearest (x, y), in 20-unit steps, where a new node of ``type_name`` covers
+        no other node and no wire's shape label (``ignore``: ids of nodes about to move away)."""
+        spec = CATALOGUE.get(type_name)
+        inputs, outputs = _port_lists(spec, [])
+        rows = max(len(inputs), len(outputs), 1) if any(label for _, label in (*inputs, *outputs)) else 0
+        size = (style.NODE_WIDTH, style.HEADER + rows * style.PORT_ROW + style.FOOTER)
+        ignore = set(ignore)
+
+        def free(px: float, py: float) -> bool:
+            room = QRectF(px - 16, py - 16, size[0] + 32, size[1] + 32)
+            for it in self.items(room):
+                if isinstance(it, NodeItem) and it.node_id not in ignore:
+                    return False
+                if isinstance(it, EdgeItem) and it.label and it.edge.src not in ignore and it.edge.dst not in ignore \
+                        and room.intersects(it.label_rect()):
+                    return False
+            return True
+
+        for i, j in _NEAR_FIRST:
+            if free(x + i * 20.0, y + j * 20.0):
+                return (x + i * 20.0, y + j * 20.0)
+        return (x, y)
 
     # -- selection -------------------------------------------------------------------------------
     def selected_node_ids(self) -> list[str]:

@@ -36,6 +36,20 @@ MUTED = QColor("#6b7280")
 EDGE = QColor("#8a94a6")
 EDGE_LABEL_FILL = QColor(255, 255, 255, 235)
 
+# Text sizes (points) of everything the canvas writes. The view never picks a zoom at which the
+# smallest of them is drawn below READABLE_PX screen pixels (see GraphView.readable_zoom).
+TITLE_PT = 9.5  # node id
+LABEL_PT = 8.5  # layer type, port names, key parameters
+SHAPE_PT = 8.5  # the node's output shape
+WIRE_PT = 8.5  # the shape on a wire
+TEXT_PT = (TITLE_PT, LABEL_PT, SHAPE_PT, WIRE_PT)
+READABLE_PX = 9.0
+
+
+def smallest_text_px(dpi: float) -> float:
+    """Height in pixels, at zoom 1, of the smallest text the canvas draws."""
+    return min(TEXT_PT) * dpi / 72.0
+
 
 def category_colour(category: str | None) -> QColor:
     return QColor(CATEGORY_COLOURS.get(category or "", UNKNOWN_COLOUR))

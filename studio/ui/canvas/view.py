@@ -7,20 +7,22 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QToolTip
+from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsView, QLabel
 
 from ...compile.wiring import WireCheck, check_wire, free_input, upstream
 from ...graph import Connect, Disconnect
 from ...graph.edits import Macro
 from ...layers import CATALOGUE
 from .. import i18n
+from ..markup import escape
 from . import style
 from .items import NodeItem, PortItem, curve
 from .scene import GraphScene
 
 LAYER_MIME = "application/x-neurona-layer"
 MIN_ZOOM, MAX_ZOOM = 0.1, 3.0
+FIT_MARGIN = 20.0  # scene units left round a fitted graph
 
 
 def _downstream(graph, node_id: str) -> set[str]:
@@ -143,9 +145,9 @@ class WireGesture(Gesture):
         if target is not self.target:
             self.target = target
             if target is not None and not self._check(target).ok:
-                QToolTip.showText(event.globalPosition().toPoint(), i18n.text(self._check(target).reason), self.view)
+                self.view.show_note(i18n.text(self._check(target).reason), event.position().toPoint())
             else:
-                QToolTip.hideText()
+                self.view.note.hide()
 
     def release(self, event) -> None:
         pos = self.view.mapToScene(event.position().toPoint())
@@ -155,14 +157,19 @@ class WireGesture(Gesture):
             return
         check = self._check(target)
         if not check.ok:
-            self.view.wire_refused.emit(i18n.text(check.reason))
+            self._refuse(i18n.text(check.reason), event)
             return
         edits = ([Disconnect(check.replaces)] if check.replaces is not None else []) + [Connect(check.edge)]
         refusal = self.doc.try_push(Macro(edits, label="connect") if len(edits) > 1 else edits[0])
         if refusal:
-            self.view.wire_refused.emit(i18n.text(refusal))
+            self._refuse(i18n.text(refusal), event)
         else:
             self.view.wired.emit(check.edge)
+
+    def _refuse(self, reason: str, event) -> None:
+        """The whole reason, with its fix, on the canvas where the wire was dropped."""
+        self.view.show_note(reason, event.position().toPoint())
+        self.view.wire_refused.emit(reason)
 
     def cancel(self) -> None:
         if self.temp.scene() is not None:
@@ -170,7 +177,42 @@ class WireGesture(Gesture):
         for item in self.scene.nodes.values():
             for p in (*item.inputs.values(), *item.outputs.values()):
                 p.set_state(PortItem.NORMAL)
-        QToolTip.hideText()
+        self.view.note.hide()
+
+
+class CanvasNote(QLabel):
+    """A message pinned on the canvas next to where it happened (why a wire was refused):
+    wrapped to a readable width and kept inside the view, so it is read whole. It stays until
+    the next click on the canvas or Esc."""
+
+    MAX_WIDTH = 380
+
+    def __init__(self, view: "GraphView") -> None:
+        super().__init__(view)
+        self.view = view
+        self.setObjectName("canvas-note")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAttribute(Qt.WA_TransparentForMouseEvents)
+        self.setStyleSheet("QLabel#canvas-note { background: #fff6f6; color: #1f2430; border: 1px solid #d64545;"
+                           " border-radius: 6px; padding: 6px 8px; }")
+        self.hide()
+
+    def show_at(self, title: str, text: str, pos: QPoint) -> None:
+        """Show ``title`` and ``text`` beside ``pos`` (viewport coordinates), inside the view."""
+        self.setText(f"<b>{escape(title)}</b><br>{escape(text)}")
+        area = self.view.viewport().geometry()  # where the canvas is, in the view's coordinates
+        width = max(120, min(self.MAX_WIDTH, area.width() - 16))
+        height = self.heightForWidth(width)
+        self.resize(width, height)
+        at = pos + area.topLeft()
+        x = at.x() + 16 if at.x() + 16 + width <= area.right() - 8 else at.x() - 16 - width
+        y = at.y() + 16 if at.y() + 16 + height <= area.bottom() - 8 else at.y() - 16 - height
+        x = max(area.left() + 8, min(x, area.right() - 8 - width))
+        y = max(area.top() + 8, min(y, area.bottom() - 8 - height))
+        self.move(x, y)
+        self.show()
+        self.raise_()
 
 
 class GraphView(QGraphicsView):
@@ -195,8 +237,15 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.gesture: Gesture | None = None
         self.space_held = False
+        self.note = CanvasNote(self)
+        self._reported_zoom = self.zoom()
+        self._showing = False  # show_graph is redone on resize until the user moves the view
         self._grow_scene_rect()
         scene.content_changed.connect(self._grow_scene_rect)
+        scene.content_changed.connect(self._stop_showing)
+        scene.content_changed.connect(self.note.hide)  # a note speaks of the graph as it was
+        for bar in (self.horizontalScrollBar(), self.verticalScrollBar()):
+            bar.sliderPressed.connect(self._stop_showing)
 
     def _grow_scene_rect(self) -> None:
         """Leave room around the graph so it can be panned past its edges."""
@@ -209,27 +258,65 @@ class GraphView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    def _report_zoom(self) -> None:
+        """zoom_changed after every change of scale, whoever made it, so the figure shown is the
+        scale the canvas is drawn at."""
+        z = self.zoom()
+        if z != self._reported_zoom:
+            self._reported_zoom = z
+            self.zoom_changed.emit(z)
+
+    def scale(self, sx: float, sy: float) -> None:
+        super().scale(sx, sy)
+        self._report_zoom()
+
+    def setTransform(self, matrix, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        self._report_zoom()
+
+    def resetTransform(self) -> None:
+        super().resetTransform()
+        self._report_zoom()
+
+    def fitInView(self, *args) -> None:
+        super().fitInView(*args)
+        self._report_zoom()
+
+    def readable_zoom(self) -> float:
+        """The smallest zoom at which every text on the canvas is READABLE_PX high on screen."""
+        return style.READABLE_PX / style.smallest_text_px(self.logicalDpiY())
+
     def set_zoom(self, z: float, anchor: QPoint | None = None) -> None:
+        """Zoom to ``z`` keeping the centre, or the point under ``anchor`` (viewport pixels), in place.
+        Qt's own AnchorUnderMouse reads the pointer's last known place, not the event's."""
         z = min(MAX_ZOOM, max(MIN_ZOOM, z))
         factor = z / self.zoom()
+        old = self.transformationAnchor()
         if anchor is None:
-            old = self.transformationAnchor()
             self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
             self.scale(factor, factor)
-            self.setTransformationAnchor(old)
         else:
+            fixed = self.mapToScene(anchor)
+            self.setTransformationAnchor(QGraphicsView.NoAnchor)
             self.scale(factor, factor)
-        self.zoom_changed.emit(self.zoom())
+            drift = self.mapFromScene(fixed) - anchor
+            h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+            h.setValue(h.value() + drift.x())
+            v.setValue(v.value() + drift.y())
+        self.setTransformationAnchor(old)
 
     def zoom_in(self) -> None:
+        self._stop_showing()
         self.set_zoom(self.zoom() * 1.25)
 
     def zoom_out(self) -> None:
+        self._stop_showing()
         self.set_zoom(self.zoom() / 1.25)
 
     def wheelEvent(self, event) -> None:
         delta = event.angleDelta().y()
         if delta:
+            self._stop_showing()
             self.set_zoom(self.zoom() * math.pow(1.0015, delta), anchor=event.position().toPoint())
         event.accept()
 
@@ -239,33 +326,67 @@ class GraphView(QGraphicsView):
             self.resetTransform()
             self.centerOn(0, 0)
             return
-        self.fitInView(rect.adjusted(-60, -60, 60, 60), Qt.KeepAspectRatio)
+        self.fitInView(rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN), Qt.KeepAspectRatio)
         if self.zoom() > 1.2:
             self.set_zoom(1.2)
             self.centerOn(rect.center())
         elif self.zoom() < MIN_ZOOM:
             self.set_zoom(MIN_ZOOM)
-        self.zoom_changed.emit(self.zoom())
 
-    def show_graph(self, readable: float = 0.6) -> None:
-        """A freshly opened graph: all of it if that stays readable, else its start (the Inputs
-        are on the left) at a readable zoom."""
+    def show_graph(self) -> None:
+        """A freshly opened graph: all of it if that is readable (no text under READABLE_PX),
+        else its start (the Inputs, top left) at the smallest readable zoom. Done again when
+        the view gets its real size (a file opened before the window is shown) until the user
+        zooms, pans or edits."""
+        self._showing = True
+        self._show_graph()
+
+    def _show_graph(self) -> None:
         self.fit_all()
         rect = self.scene().itemsBoundingRect()
-        if self.zoom() < readable and not rect.isEmpty():
-            self.set_zoom(readable)
-            visible = self.mapToScene(self.viewport().rect()).boundingRect()
-            self.centerOn(rect.left() + visible.width() / 2 - 60, rect.center().y())
+        readable = self.readable_zoom()
+        if rect.isEmpty() or self.zoom() >= readable:
+            return
+        self.set_zoom(readable)
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        nodes = QRectF()
+        for item in self.scene().nodes.values():
+            nodes = nodes.united(item.sceneBoundingRect())
+        # Centred along a side that fits; else from the left or the top, where the Inputs are.
+        x = rect.center().x() if rect.width() <= visible.width() else rect.left() - FIT_MARGIN + visible.width() / 2
+        y = rect.center().y() if rect.height() <= visible.height() else nodes.top() - FIT_MARGIN + visible.height() / 2
+        self.centerOn(x, y)
+
+    def _stop_showing(self) -> None:
+        self._showing = False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._showing:
+            self._show_graph()
 
     def center_on_node(self, node_id: str) -> None:
         item = self.scene().nodes.get(node_id)
         if item is not None:
+            self._stop_showing()
             self.centerOn(item.sceneBoundingRect().center())
+
+    def reveal_node(self, node_id: str) -> None:
+        """Scroll just enough that the node is on screen (a layer added from the palette)."""
+        item = self.scene().nodes.get(node_id)
+        if item is not None:
+            self._stop_showing()
+            self.ensureVisible(item.sceneBoundingRect(), 40, 40)
+
+    def show_note(self, text: str, pos: QPoint) -> None:
+        self.note.show_at(self.tr("Cannot wire"), text, pos)
 
     # -- gestures ------------------------------------------------------------------------------
     def mousePressEvent(self, event) -> None:
         if self.gesture is not None:
             return
+        self._stop_showing()
+        self.note.hide()
         pos = event.position().toPoint()
         if event.button() == Qt.MiddleButton or (event.button() == Qt.LeftButton and self.space_held):
             self.gesture = PanGesture(self, pos)
@@ -300,6 +421,8 @@ class GraphView(QGraphicsView):
             self.viewport().setCursor(Qt.OpenHandCursor)
             event.accept()
             return
+        if event.key() == Qt.Key_Escape and self.note.isVisible():
+            self.note.hide()
         if event.key() == Qt.Key_Escape and self.gesture is not None:
             gesture, self.gesture = self.gesture, None
             gesture.cancel()
