@@ -358,6 +358,32 @@
         <translation>{n} números, p. ej. {example}</translation>
     </message>
     <message>
+        <source>Type raw values, in the data&apos;s own units: the model standardises them itself (it subtracts the training data&apos;s mean and divides by its standard deviation).</source>
+        <translation>Escribe los valores tal cual, en las unidades de los datos: el modelo los estandariza él mismo (resta la media de los datos de entrenamiento y divide entre su desviación típica).</translation>
+    </message>
+    <message>
+        <source>mean: {mean}
+standard deviation: {std}</source>
+        <translation>media: {mean}
+desviación típica: {std}</translation>
+    </message>
+    <message>
+        <source>Type the values as the network takes them: this model carries no normalisation, so nothing is rescaled (standardise them first if it was trained on standardised data).</source>
+        <translation>Escribe los valores tal como los recibe la red: este modelo no lleva normalización, así que nada se reescala (estandarízalos antes si se entrenó con datos estandarizados).</translation>
+    </message>
+    <message>
+        <source>({n} values)</source>
+        <translation>({n} valores)</translation>
+    </message>
+    <message>
+        <source>in the data&apos;s own units: the model standardises them itself</source>
+        <translation>en las unidades de los datos: el modelo los estandariza él mismo</translation>
+    </message>
+    <message>
+        <source>as the network takes them: this model carries no normalisation</source>
+        <translation>tal como los recibe la red: este modelo no lleva normalización</translation>
+    </message>
+    <message>
         <source>Loading {spec}…</source>
         <translation>Cargando {spec}…</translation>
     </message>
