@@ -382,3 +382,7 @@ def test_a_long_sample_is_elided_with_its_count_and_shown_whole_in_the_tooltip(p
     tooltip = np.array([float(v) for v in label.toolTip().replace("\n", ",").split(",")])
     np.testing.assert_allclose(tooltip, sample, rtol=1e-3, atol=1e-6)
     assert values_text(np.arange(3.0)) == ("0, 1, 2", 3)
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-long-sample.png"))
