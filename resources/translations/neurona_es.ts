@@ -368,8 +368,8 @@ standard deviation: {std}</source>
 desviación típica: {std}</translation>
     </message>
     <message>
-        <source>Type the values as the network takes them: this model carries no normalisation, so nothing is rescaled (standardise them first if it was trained on standardised data).</source>
-        <translation>Escribe los valores tal como los recibe la red: este modelo no lleva normalización, así que nada se reescala (estandarízalos antes si se entrenó con datos estandarizados).</translation>
+        <source>Type the values as the network takes them: the model&apos;s metadata holds no normalisation, so they go in unchanged (standardise them first if it was trained on standardised data).</source>
+        <translation>Escribe los valores tal como los recibe la red: los metadatos del modelo no incluyen normalización, así que entran sin cambios (estandarízalos antes si se entrenó con datos estandarizados).</translation>
     </message>
     <message>
         <source>({n} values)</source>
@@ -380,8 +380,8 @@ desviación típica: {std}</translation>
         <translation>en las unidades de los datos: el modelo los estandariza él mismo</translation>
     </message>
     <message>
-        <source>as the network takes them: this model carries no normalisation</source>
-        <translation>tal como los recibe la red: este modelo no lleva normalización</translation>
+        <source>as the network takes them: the model&apos;s metadata holds no normalisation</source>
+        <translation>tal como los recibe la red: los metadatos del modelo no incluyen normalización</translation>
     </message>
     <message>
         <source>Loading {spec}…</source>

@@ -337,11 +337,11 @@ def test_a_model_without_normalisation_takes_numbers_as_its_network_does(panel, 
     assert panel.runner.normalization is None
     panel.source.setCurrentIndex(0)
     assert panel.numbers_note.isVisibleTo(panel)
-    assert "as the network takes them: this model carries no normalisation" in panel.numbers_note.text()
+    assert "as the network takes them: the model's metadata holds no normalisation" in panel.numbers_note.text()
     assert panel.numbers_note.toolTip() == ""
     splits = _run_sample(panel, qtbot, 1)
     np.testing.assert_allclose(_shown_values(panel.sample_values.text()), splits.test.x[1])  # as the data holds it
-    assert "as the network takes them: this model carries no normalisation" in _plain(panel.sample_values)
+    assert "as the network takes them: the model's metadata holds no normalisation" in _plain(panel.sample_values)
 
 
 def test_the_notes_speak_spanish(panel, exported, exported_xor, qtbot):
@@ -356,7 +356,7 @@ def test_the_notes_speak_spanish(panel, exported, exported_xor, qtbot):
         assert "en las unidades de los datos: el modelo los estandariza él mismo" in _plain(panel.sample_values)
         panel.open_model(str(exported_xor))
         panel.source.setCurrentIndex(0)
-        assert "este modelo no lleva normalización" in panel.numbers_note.text()
+        assert "los metadatos del modelo no incluyen normalización" in panel.numbers_note.text()
     finally:
         i18n.install("en")
 

@@ -323,8 +323,8 @@ class InferencePanel(QWidget):
                 std=", ".join(_number(v) for v in np.ravel(norm.get("std", []))[:TOOLTIP_VALUES])))
         else:
             self.numbers_note.setText(self.tr(
-                "Type the values as the network takes them: this model carries no normalisation, so "
-                "nothing is rescaled (standardise them first if it was trained on standardised data)."))
+                "Type the values as the network takes them: the model's metadata holds no normalisation, so "
+                "they go in unchanged (standardise them first if it was trained on standardised data)."))
             self.numbers_note.setToolTip("")
         self.numbers_note.setVisible(self.source.currentIndex() == 0 and bool(self.numbers_note.text()))
 
@@ -341,7 +341,7 @@ class InferencePanel(QWidget):
         if n > SHOWN_VALUES:
             line += " " + html.escape(self.tr("({n} values)").format(n=i18n.number(n)))
         units = (self.tr("in the data's own units: the model standardises them itself") if self.normalises()
-                 else self.tr("as the network takes them: this model carries no normalisation"))
+                 else self.tr("as the network takes them: the model's metadata holds no normalisation"))
         self.sample_values.setText(line + f"<br><span style='{NOTE_STYLE}'>{html.escape(units)}</span>")
         self.sample_values.setToolTip(all_values_text(x))
         self.sample_values.show()
