@@ -358,6 +358,10 @@
         <translation>{n} números, p. ej. {example}</translation>
     </message>
     <message>
+        <source>This model takes whole numbers ({dtype}): type them as the network takes them.</source>
+        <translation>Este modelo recibe números enteros ({dtype}): escríbelos tal como los recibe la red.</translation>
+    </message>
+    <message>
         <source>Type raw values, in the data&apos;s own units: the model standardises them itself (it subtracts the training data&apos;s mean and divides by its standard deviation).</source>
         <translation>Escribe los valores tal cual, en las unidades de los datos: el modelo los estandariza él mismo (resta la media de los datos de entrenamiento y divide entre su desviación típica).</translation>
     </message>
@@ -374,6 +378,10 @@ desviación típica: {std}</translation>
     <message>
         <source>({n} values)</source>
         <translation>({n} valores)</translation>
+    </message>
+    <message>
+        <source>as the network takes them</source>
+        <translation>tal como los recibe la red</translation>
     </message>
     <message>
         <source>in the data&apos;s own units: the model standardises them itself</source>

@@ -386,3 +386,22 @@ def test_a_long_sample_is_elided_with_its_count_and_shown_whole_in_the_tooltip(p
     shots.mkdir(parents=True, exist_ok=True)
     panel.resize(900, 420)
     assert panel.grab().save(str(shots / "inference-long-sample.png"))
+
+
+def test_token_ids_are_shown_whole_and_typed_as_the_network_takes_them(panel, qtbot, tmp_path):
+    """A model written by hand that takes 16 token ids (int64), fed a sample of the tokens set."""
+    from onnx import TensorProto, helper
+
+    path = _tiny(tmp_path, "ids", helper.make_node("Cast", ["ids"], ["y"], to=TensorProto.FLOAT),
+                 [helper.make_tensor_value_info("ids", TensorProto.INT64, ["n", 16])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 16])])
+    assert panel.open_model(str(path))
+    panel.source.setCurrentIndex(0)
+    assert "This model takes whole numbers (int64): type them as the network takes them." in panel.numbers_note.text()
+    panel.sample_spec.setCurrentText("tokens")
+    splits = _run_sample(panel, qtbot, 2)
+    ids = splits.test.x[2]
+    text = _plain(panel.sample_values)
+    assert text.startswith("<code>ids = [" + ", ".join(str(int(v)) for v in ids[:9]) + ", …, ")
+    assert "(16 values)" in text and "as the network takes them" in text and "normalisation" not in text
+    assert panel.sample_values.toolTip().replace("\n", ", ") == ", ".join(str(int(v)) for v in ids)

@@ -37,20 +37,27 @@ def _number(v) -> str:
     return f"{float(v):.4g}"
 
 
+def _numbers(flat: np.ndarray) -> list[str]:
+    """Each number as it can be typed back: four significant digits, whole numbers (token ids,
+    true/false) whole."""
+    if flat.dtype.kind in "biu":
+        return [str(int(v)) for v in flat]
+    return [_number(v) for v in flat]
+
+
 def values_text(x: np.ndarray, limit: int = SHOWN_VALUES) -> tuple[str, int]:
     """A sample's numbers as they can be typed (``0.52, -0.31``): all of them up to ``limit``,
     else the first and last few around an ellipsis; and how many there are."""
     flat = np.ravel(np.asarray(x))
     if flat.size <= limit:
-        return ", ".join(_number(v) for v in flat), int(flat.size)
-    head, tail = flat[:limit - 3], flat[-2:]
-    return ", ".join(_number(v) for v in head) + ", …, " + ", ".join(_number(v) for v in tail), int(flat.size)
+        return ", ".join(_numbers(flat)), int(flat.size)
+    return ", ".join(_numbers(flat[:limit - 3])) + ", …, " + ", ".join(_numbers(flat[-2:])), int(flat.size)
 
 
 def all_values_text(x: np.ndarray, per_line: int = 8, limit: int = TOOLTIP_VALUES) -> str:
     """Every number of a sample (up to ``limit``), ``per_line`` to a line."""
     flat = np.ravel(np.asarray(x))[:limit]
-    lines = [", ".join(_number(v) for v in flat[i:i + per_line]) for i in range(0, flat.size, per_line)]
+    lines = [", ".join(_numbers(flat[i:i + per_line])) for i in range(0, flat.size, per_line)]
     return "\n".join(lines) + ("\n…" if np.size(x) > limit else "")
 
 
@@ -313,6 +320,10 @@ class InferencePanel(QWidget):
         if r is None or len(r.inputs) != 1:
             self.numbers_note.clear()
             self.numbers_note.setToolTip("")
+        elif not r.inputs[0].dtype.startswith("float"):  # token ids, true/false: nothing is ever rescaled
+            self.numbers_note.setText(self.tr("This model takes whole numbers ({dtype}): type them as the network "
+                                              "takes them.").format(dtype=r.inputs[0].dtype))
+            self.numbers_note.setToolTip("")
         elif self.normalises():
             self.numbers_note.setText(self.tr(
                 "Type raw values, in the data's own units: the model standardises them itself "
@@ -340,8 +351,12 @@ class InferencePanel(QWidget):
         line = f"<code>{name} = [{html.escape(shown)}]</code>"
         if n > SHOWN_VALUES:
             line += " " + html.escape(self.tr("({n} values)").format(n=i18n.number(n)))
-        units = (self.tr("in the data's own units: the model standardises them itself") if self.normalises()
-                 else self.tr("as the network takes them: the model's metadata holds no normalisation"))
+        if not self.runner.inputs[0].dtype.startswith("float"):
+            units = self.tr("as the network takes them")
+        elif self.normalises():
+            units = self.tr("in the data's own units: the model standardises them itself")
+        else:
+            units = self.tr("as the network takes them: the model's metadata holds no normalisation")
         self.sample_values.setText(line + f"<br><span style='{NOTE_STYLE}'>{html.escape(units)}</span>")
         self.sample_values.setToolTip(all_values_text(x))
         self.sample_values.show()
