@@ -559,10 +559,6 @@ desviación típica: {std}</translation>
         <translation>es una probabilidad o una fracción, así que está entre 0 y 1</translation>
     </message>
     <message>
-        <source>it must stay above zero: the layer divides by it or scales by it</source>
-        <translation>debe quedar por encima de cero: la capa divide entre este valor o escala por él</translation>
-    </message>
-    <message>
         <source>it is a count, a size or a step, and none of those can be zero or negative</source>
         <translation>es una cantidad, un tamaño o un paso, y ninguno de ellos puede ser cero ni negativo</translation>
     </message>
@@ -571,8 +567,12 @@ desviación típica: {std}</translation>
         <translation>cuenta o escala algo, y una cantidad negativa aquí no tiene sentido</translation>
     </message>
     <message>
-        <source>the studio goes no higher: a larger value is almost surely a typing slip</source>
-        <translation>el estudio no admite más: un valor mayor es casi seguro un error al teclear</translation>
+        <source>it must stay above zero, since the layer divides by it or scales by it</source>
+        <translation>debe quedar por encima de cero, porque la capa divide entre este valor o escala por él</translation>
+    </message>
+    <message>
+        <source>the studio goes no higher, since a larger value is almost surely a typing slip</source>
+        <translation>el estudio no admite más, porque un valor mayor es casi seguro un error al teclear</translation>
     </message>
     <message>
         <source>a layer counts whole things (filters, neurons, pixels, steps), never part of one</source>

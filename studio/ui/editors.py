@@ -92,13 +92,13 @@ class ParamSpin(QSpinBox):
         return self._hints[1]
 
     def take_refused(self) -> Any:
-        """The typed text Qt put back to the last value (not a whole number) as ``typed_number``
-        reads it, or INCOMPLETE when what was typed stood."""
+        """The typed text Qt put back to the last value (not a whole number, or one too large for
+        the box) as ``typed_number`` reads it, or INCOMPLETE when what was typed stood."""
         typed, self.typed = self.typed, None
         if typed is None:
             return INCOMPLETE
         value = typed_number(typed)
-        return INCOMPLETE if isinstance(value, int) else value
+        return INCOMPLETE if isinstance(value, int) and value == self.value() else value
 
 
 def _mark(widget: QWidget, refused: bool) -> None:

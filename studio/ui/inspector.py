@@ -298,7 +298,7 @@ class Inspector(QScrollArea):
         kept = typing or (shown == value and type(shown) is type(value))
         if not kept:
             text += "<br>" + html.escape(self.tr("The field went back to {value}.").format(value=shown))
-        self._local_problem(key, text, mark=kept)
+        self._local_problem(key, text, mark=kept or p.problem(shown) is not None)
 
     def _typing(self, key: str, value: Any) -> None:
         if value is INCOMPLETE:

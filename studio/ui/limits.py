@@ -28,7 +28,8 @@ def why(p: Param, problem: str) -> str:
         if _is_share(p):
             return QCoreApplication.translate("Limits", "it is a probability or a fraction, so it lies between 0 and 1")
         if p.kind == "float" and p.min is not None and p.min > 0:
-            return QCoreApplication.translate("Limits", "it must stay above zero: the layer divides by it or scales by it")
+            return QCoreApplication.translate("Limits", "it must stay above zero, since the layer divides by it or scales "
+                                                        "by it")
         if p.min is not None and p.min >= 1:
             return QCoreApplication.translate("Limits", "it is a count, a size or a step, and none of those can be zero "
                                                         "or negative")
@@ -37,8 +38,8 @@ def why(p: Param, problem: str) -> str:
     if problem.startswith("must be at most"):
         if _is_share(p):
             return QCoreApplication.translate("Limits", "it is a probability or a fraction, so it lies between 0 and 1")
-        return QCoreApplication.translate("Limits", "the studio goes no higher: a larger value is almost surely a "
-                                                    "typing slip")
+        return QCoreApplication.translate("Limits", "the studio goes no higher, since a larger value is almost surely "
+                                                    "a typing slip")
     if problem.startswith("must be a whole number") and p.kind in _WHOLE:
         return QCoreApplication.translate("Limits", "a layer counts whole things (filters, neurons, pixels, steps), "
                                                     "never part of one")

@@ -108,8 +108,14 @@ def test_a_whole_number_field_says_why_it_put_back_text_that_is_no_whole_number(
     assert "out_features must have a value" in _message(w, "out_features")[1]
     assert w.doc.graph.node("dense1").params["out_features"] == 2
     _type(qtbot, spin, "2000000")
-    assert "must be at most 1000000: the studio goes no higher" in _message(w, "out_features")[1]
+    assert "must be at most 1000000: the studio goes no higher, since" in _message(w, "out_features")[1]
     assert spin.text() == "2000000" and w.doc.graph.node("dense1").params["out_features"] == 200000
+    # more than the box can hold: put back to the last number it took, and said
+    _type(qtbot, spin, "99999999999")
+    text = _message(w, "out_features")[1]
+    assert "must be at most 1000000" in text and "The field went back to 999999999." in text
+    assert spin.property("refused")  # what it went back to is refused too
+    assert w.doc.graph.node("dense1").params["out_features"] == 999999  # the last one typed that fits
 
 
 def test_a_probability_above_1_and_a_word_are_refused_with_the_reason(make_window, qtbot):
@@ -206,3 +212,33 @@ def test_refusals_in_spanish(make_window, qtbot, tmp_path):
     assert "Se admite: números de 0 a 1." in text
     shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
     w.inspector.grab().save(str(shots / "inspector-refusal-es.png"))
+
+
+def test_every_declared_limit_has_a_reason_and_says_what_is_allowed(qapp):
+    """Below the minimum or above the maximum of any parameter of any layer: the refusal names the
+    limit, gives a reason and says what is allowed."""
+    from studio.ui import limits
+
+    seen = 0
+    for spec in CATALOGUE.values():
+        for p in spec.params:
+            if p.kind not in ("int", "float", "int2", "padding", "ints"):
+                continue
+            whole = p.kind != "float"
+            outside = []
+            if p.min is not None:
+                outside.append(int(p.min) - 1 if whole else p.min - max(abs(p.min), 1e-3))
+            if p.max is not None:
+                outside.append(int(p.max) + 1 if whole else p.max * 2 + 1)
+            for v in outside:
+                value = [v, 1] if p.kind == "ints" and p.allow_infer else [v] if p.kind == "ints" else v
+                if p.kind == "ints" and v == -1:
+                    value = [v, v]  # -1 alone is "worked out"; twice it is refused
+                problem = p.problem(value)
+                assert problem, (spec.type, p.name, value)
+                text = limits.refusal(p, problem)
+                assert text.startswith(f"<b>{p.name} ") and "Allowed: " in text, text
+                if problem.startswith(("must be at least", "must be at most")):
+                    assert limits.why(p, problem), (spec.type, p.name, problem)
+                seen += 1
+    assert seen > 50
