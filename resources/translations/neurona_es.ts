@@ -365,6 +365,40 @@
         <translation>{n} números, p. ej. {example}</translation>
     </message>
     <message>
+        <source>This model takes whole numbers ({dtype}): type them as the network takes them.</source>
+        <translation>Este modelo recibe números enteros ({dtype}): escríbelos tal como los recibe la red.</translation>
+    </message>
+    <message>
+        <source>Type raw values, in the data&apos;s own units: the model standardises them itself (it subtracts the training data&apos;s mean and divides by its standard deviation).</source>
+        <translation>Escribe los valores tal cual, en las unidades de los datos: el modelo los estandariza él mismo (resta la media de los datos de entrenamiento y divide entre su desviación típica).</translation>
+    </message>
+    <message>
+        <source>mean: {mean}
+standard deviation: {std}</source>
+        <translation>media: {mean}
+desviación típica: {std}</translation>
+    </message>
+    <message>
+        <source>Type the values as the network takes them: the model&apos;s metadata holds no normalisation, so they go in unchanged (standardise them first if it was trained on standardised data).</source>
+        <translation>Escribe los valores tal como los recibe la red: los metadatos del modelo no incluyen normalización, así que entran sin cambios (estandarízalos antes si se entrenó con datos estandarizados).</translation>
+    </message>
+    <message>
+        <source>({n} values)</source>
+        <translation>({n} valores)</translation>
+    </message>
+    <message>
+        <source>as the network takes them</source>
+        <translation>tal como los recibe la red</translation>
+    </message>
+    <message>
+        <source>in the data&apos;s own units: the model standardises them itself</source>
+        <translation>en las unidades de los datos: el modelo los estandariza él mismo</translation>
+    </message>
+    <message>
+        <source>as the network takes them: the model&apos;s metadata holds no normalisation</source>
+        <translation>tal como los recibe la red: los metadatos del modelo no incluyen normalización</translation>
+    </message>
+    <message>
         <source>Loading {spec}…</source>
         <translation>Cargando {spec}…</translation>
     </message>
@@ -502,6 +536,10 @@
         <translation>No tiene parámetros que aprender.</translation>
     </message>
     <message>
+        <source>The field went back to {value}.</source>
+        <translation>El campo ha vuelto a {value}.</translation>
+    </message>
+    <message>
         <source>another node is already called &apos;{id}&apos;</source>
         <translation>ya hay otro nodo llamado «{id}»</translation>
     </message>
@@ -519,6 +557,93 @@
     <message>
         <source>{p} parameters ({t} trainable)</source>
         <translation>{p} parámetros ({t} entrenables)</translation>
+    </message>
+</context>
+<context>
+    <name>Limits</name>
+    <message>
+        <source>it is a probability or a fraction, so it lies between 0 and 1</source>
+        <translation>es una probabilidad o una fracción, así que está entre 0 y 1</translation>
+    </message>
+    <message>
+        <source>it is a count, a size or a step, and none of those can be zero or negative</source>
+        <translation>es una cantidad, un tamaño o un paso, y ninguno de ellos puede ser cero ni negativo</translation>
+    </message>
+    <message>
+        <source>it counts or scales something, and a negative amount means nothing here</source>
+        <translation>cuenta o escala algo, y una cantidad negativa aquí no tiene sentido</translation>
+    </message>
+    <message>
+        <source>it must stay above zero, since the layer divides by it or scales by it</source>
+        <translation>debe quedar por encima de cero, porque la capa divide entre este valor o escala por él</translation>
+    </message>
+    <message>
+        <source>the studio goes no higher, since a larger value is almost surely a typing slip</source>
+        <translation>el estudio no admite más, porque un valor mayor es casi seguro un error al teclear</translation>
+    </message>
+    <message>
+        <source>a layer counts whole things (filters, neurons, pixels, steps), never part of one</source>
+        <translation>una capa cuenta cosas enteras (filtros, neuronas, píxeles, pasos), nunca una parte</translation>
+    </message>
+    <message>
+        <source>whole numbers from {lo} to {hi}</source>
+        <translation>números enteros de {lo} a {hi}</translation>
+    </message>
+    <message>
+        <source>whole numbers from {lo} up</source>
+        <translation>números enteros desde {lo}</translation>
+    </message>
+    <message>
+        <source>whole numbers up to {hi}</source>
+        <translation>números enteros hasta {hi}</translation>
+    </message>
+    <message>
+        <source>any whole number</source>
+        <translation>cualquier número entero</translation>
+    </message>
+    <message>
+        <source>numbers from {lo} to {hi}</source>
+        <translation>números de {lo} a {hi}</translation>
+    </message>
+    <message>
+        <source>numbers from {lo} up</source>
+        <translation>números desde {lo}</translation>
+    </message>
+    <message>
+        <source>numbers up to {hi}</source>
+        <translation>números hasta {hi}</translation>
+    </message>
+    <message>
+        <source>any number</source>
+        <translation>cualquier número</translation>
+    </message>
+    <message>
+        <source>on or off</source>
+        <translation>activado o desactivado</translation>
+    </message>
+    <message>
+        <source>{span}, for height and width</source>
+        <translation>{span}, para alto y ancho</translation>
+    </message>
+    <message>
+        <source>{span}, for height and width, or &apos;same&apos; or &apos;valid&apos;</source>
+        <translation>{span}, para alto y ancho, o &apos;same&apos; o &apos;valid&apos;</translation>
+    </message>
+    <message>
+        <source>{low} to {high} {span}, separated by commas</source>
+        <translation>de {low} a {high} {span}, separados por comas</translation>
+    </message>
+    <message>
+        <source>; one of them may be -1, worked out from the others</source>
+        <translation>; uno de ellos puede ser -1, que se calcula a partir de los demás</translation>
+    </message>
+    <message>
+        <source>; or none (untick the box)</source>
+        <translation>; o ninguno (desmarca la casilla)</translation>
+    </message>
+    <message>
+        <source>Allowed: {what}.</source>
+        <translation>Se admite: {what}.</translation>
     </message>
 </context>
 <context>

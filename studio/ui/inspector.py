@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 
 from ..graph import MISSING, GraphError, RenameNode, SetGraphName, SetParam, node_id_problem
 from ..layers import CATALOGUE, fmt_batch
-from . import i18n
+from . import i18n, limits
 from .document import Document
-from .editors import Editor, editor_for
+from .editors import INCOMPLETE, Editor, editor_for
 
 ERROR_STYLE = "color: #c03535;"
 HELP_STYLE = "color: #6b7280; font-size: 8pt;"
@@ -96,6 +96,9 @@ class Inspector(QScrollArea):
         for label in page.findChildren(QLabel):
             if label.wordWrap() and label.width() > 0:
                 label.setMinimumHeight(max(0, label.heightForWidth(label.width())))
+        for label in self.problems.values():  # no gap between a field and the refusal under it
+            if label.width() > 0:
+                label.setMaximumHeight(max(label.minimumHeight(), label.heightForWidth(label.width())))
         page.setMinimumHeight(page.layout().heightForWidth(width))
 
     def resizeEvent(self, event) -> None:
@@ -160,11 +163,12 @@ class Inspector(QScrollArea):
                 name_label = QLabel(p.name)
                 name_label.setToolTip(help_text)
                 pform.addRow(name_label, ed)
-                note = _wrap(html.escape(help_text), HELP_STYLE)
-                pform.addRow("", note)
-                problem = _wrap("", ERROR_STYLE)
+                problem = _wrap("", ERROR_STYLE)  # right under the field: a refused value is explained where it was typed
+                problem.setObjectName(f"problem-{p.name}")
                 problem.hide()
                 pform.addRow("", problem)
+                note = _wrap(html.escape(help_text), HELP_STYLE)
+                pform.addRow("", note)
                 self.editors[p.name] = ed
                 self.problems[p.name] = problem
             lay.addLayout(pform)
@@ -270,20 +274,42 @@ class Inspector(QScrollArea):
             self.name_edit.setText(self.doc.graph.name)
 
     # -- edits -------------------------------------------------------------------------------
-    def _local_problem(self, key: str, text: str | None) -> None:
+    def _local_problem(self, key: str, text: str | None, mark: bool = True) -> None:
+        """Show (rich ``text``) or clear the refusal of a value typed into ``key``'s field; with
+        ``mark`` the field is tinted too (it still holds the refused value)."""
         label = self.problems.get(key)
         if label is None:
             return
         label.setProperty("local", bool(text))
         label.setVisible(bool(text))
-        label.setText(html.escape(text or ""))
-        if not text:
+        label.setText(text or "")
+        self.editors[key].set_refused(bool(text) and mark)
+        if text:
+            self._fit_height_later()
+        else:
             self.refresh()
 
+    def _refuse(self, key: str, value: Any, problem: str, typing: bool = False) -> None:
+        """Say why ``value`` is refused, under its field. A field that could not keep the text
+        (a spin box puts its last number back) says what it shows now."""
+        p = CATALOGUE[self.doc.graph.node(self.node_id).type].param(key)
+        text = limits.refusal(p, problem)
+        shown = self.editors[key].value()
+        kept = typing or (shown == value and type(shown) is type(value))
+        if not kept:
+            text += "<br>" + html.escape(self.tr("The field went back to {value}.").format(value=shown))
+        self._local_problem(key, text, mark=kept or p.problem(shown) is not None)
+
     def _typing(self, key: str, value: Any) -> None:
+        if value is INCOMPLETE:
+            self._local_problem(key, None)
+            return
         spec = CATALOGUE[self.doc.graph.node(self.node_id).type]
         problem = spec.param(key).problem(value)
-        self._local_problem(key, i18n.text(f"{key} {problem}") if problem else None)
+        if problem:
+            self._refuse(key, value, problem, typing=True)
+        else:
+            self._local_problem(key, None)
 
     def _edited(self, key: str, value: Any, form: object) -> None:
         if form is not self._form or self.node_id not in self.doc.graph.nodes:
@@ -293,7 +319,7 @@ class Inspector(QScrollArea):
         p = spec.param(key)
         problem = p.problem(value)
         if problem:
-            self._local_problem(key, i18n.text(f"{key} {problem}"))
+            self._refuse(key, value, problem)
             return
         self._local_problem(key, None)
         current = spec.resolve(node.params)[key]

@@ -237,3 +237,171 @@ def test_a_model_without_inputs_just_runs(panel, tmp_path):
     assert panel.open_model(str(path))
     assert panel.run()
     assert panel.prediction.outputs["y"].tolist() == [[pytest.approx(0.2), pytest.approx(0.8)]]
+
+
+# -- what goes in is shown: a sample's numbers, and whether typed numbers are raw ----------------
+
+@pytest.fixture(scope="module")
+def exported_xor(tmp_path_factory):
+    """XOR, whose data is not standardised: its model carries no normalisation."""
+    run = tmp_path_factory.mktemp("xor") / "run"
+    r = run_cli("train", str(EXAMPLES / "xor.neurona"), "--out", str(run), "--epochs", "3", "--quiet")
+    assert r.returncode == 0, r.stderr
+    r = run_cli("export", str(run), "-o", str(run / "model.onnx"))
+    assert r.returncode == 0, r.stderr
+    return run / "model.onnx"
+
+
+def _plain(label) -> str:
+    import html
+
+    return html.unescape(label.text())
+
+
+def _shown_values(text: str) -> np.ndarray:
+    """The numbers of a ``name = [a, b, …]`` line as the panel shows them."""
+    import html
+    import re
+
+    inside = re.search(r"= \[([^\]]*)\]", html.unescape(text)).group(1)
+    return np.array([float(v) for v in inside.split(",") if v.strip() not in ("", "…")])
+
+
+def _run_sample(panel, qtbot, index):
+    panel.source.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: panel._samples is not None, timeout=30_000)
+    with qtbot.waitSignal(panel.predicted, timeout=10_000):
+        if panel.sample_index.value() == index:
+            panel.run()
+        else:
+            panel.sample_index.setValue(index)
+    return panel._samples[1]
+
+
+def test_a_tabular_sample_shows_the_numbers_fed_in_the_datas_own_units(panel, exported, qtbot, tmp_path):
+    panel.open_model(str(exported))
+    splits = _run_sample(panel, qtbot, 5)
+    label = panel.sample_values
+    assert label.isVisibleTo(panel)
+    # the ten features in the data's own units: the standardised sample taken back through its mean and std
+    norm = splits.normalization
+    raw = splits.test.x[5] * np.asarray(norm["std"]) + np.asarray(norm["mean"])
+    fed = panel.feeds_from_sample(splits, 5)[panel.runner.inputs[0].name][0]
+    shown = _shown_values(label.text())
+    assert shown.size == 10 and "values)" not in _plain(label)  # ten numbers: all of them on the line
+    np.testing.assert_allclose(shown, fed, rtol=1e-3)
+    np.testing.assert_allclose(shown, raw, rtol=1e-3)
+    assert label.text().startswith(f"<code>{panel.runner.inputs[0].name} = [")
+    assert "in the data's own units: the model standardises them itself" in _plain(label)
+    tooltip = np.array([float(v) for v in label.toolTip().replace("\n", ",").split(",")])
+    np.testing.assert_allclose(tooltip, fed, rtol=1e-3)
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-sample-values.png"))
+    # another sample, other numbers; typed numbers hide them, and the note on units shows instead
+    _run_sample(panel, qtbot, 6)
+    np.testing.assert_allclose(_shown_values(label.text()),
+                               panel.feeds_from_sample(splits, 6)[panel.runner.inputs[0].name][0], rtol=1e-3)
+    panel.source.setCurrentIndex(0)
+    assert not label.isVisibleTo(panel) and panel.numbers_note.isVisibleTo(panel)
+
+
+def test_typed_numbers_are_raw_for_a_model_that_standardises_them(panel, exported, qtbot, tmp_path):
+    panel.open_model(str(exported))
+    panel.source.setCurrentIndex(0)
+    note = panel.numbers_note
+    assert panel.runner.normalization is not None
+    assert note.isVisibleTo(panel)
+    assert "Type raw values, in the data's own units: the model standardises them itself" in note.text()
+    assert "mean: " + ", ".join(f"{v:.4g}" for v in panel.runner.normalization["mean"]) in note.toolTip()
+    # raw numbers typed give the answer the network gives their standardised values
+    norm = panel.runner.normalization
+    raw = np.asarray(norm["mean"]) + 2 * np.asarray(norm["std"])
+    panel.numbers.setText(", ".join(repr(float(v)) for v in raw))
+    assert panel.run()
+    direct = panel.runner.run({panel.runner.inputs[0].name: np.full((1, 10), 2.0, np.float32)}, preprocess=False)
+    for name, value in direct.items():
+        np.testing.assert_allclose(panel.prediction.outputs[name], value, atol=1e-5)
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-typed-raw.png"))
+    # the others: neither a file nor a test sample is typed
+    panel.source.setCurrentIndex(1)
+    assert not note.isVisibleTo(panel)
+
+
+def test_a_model_without_normalisation_takes_numbers_as_its_network_does(panel, exported_xor, qtbot):
+    panel.open_model(str(exported_xor))
+    assert panel.runner.normalization is None
+    panel.source.setCurrentIndex(0)
+    assert panel.numbers_note.isVisibleTo(panel)
+    assert "as the network takes them: the model's metadata holds no normalisation" in panel.numbers_note.text()
+    assert panel.numbers_note.toolTip() == ""
+    splits = _run_sample(panel, qtbot, 1)
+    np.testing.assert_allclose(_shown_values(panel.sample_values.text()), splits.test.x[1])  # as the data holds it
+    assert "as the network takes them: the model's metadata holds no normalisation" in _plain(panel.sample_values)
+
+
+def test_the_notes_speak_spanish(panel, exported, exported_xor, qtbot):
+    from studio.ui import i18n
+
+    try:
+        i18n.install("es")
+        panel.open_model(str(exported))
+        panel.source.setCurrentIndex(0)
+        assert "Escribe los valores tal cual, en las unidades de los datos" in panel.numbers_note.text()
+        _run_sample(panel, qtbot, 0)
+        assert "en las unidades de los datos: el modelo los estandariza él mismo" in _plain(panel.sample_values)
+        panel.open_model(str(exported_xor))
+        panel.source.setCurrentIndex(0)
+        assert "los metadatos del modelo no incluyen normalización" in panel.numbers_note.text()
+    finally:
+        i18n.install("en")
+
+
+def test_a_long_sample_is_elided_with_its_count_and_shown_whole_in_the_tooltip(panel, qtbot, tmp_path):
+    """Twenty numbers of a sine wave fed to a model written by hand that takes them flat."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    from studio.ui.training.inference import values_text
+
+    w = numpy_helper.from_array(np.ones((20, 1), dtype=np.float32), "w")
+    path = _tiny(tmp_path, "sum", helper.make_node("MatMul", ["x", "w"], ["y"]),
+                 [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 20])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 1])], [w])
+    assert panel.open_model(str(path))
+    panel.sample_spec.setCurrentText("sine")
+    splits = _run_sample(panel, qtbot, 3)
+    label = panel.sample_values
+    sample = np.ravel(splits.test.x[3])
+    assert label.isVisibleTo(panel) and "(20 values)" in _plain(label) and ", …, " in _plain(label)
+    shown = _shown_values(label.text())
+    np.testing.assert_allclose(shown, np.concatenate([sample[:9], sample[-2:]]), rtol=1e-3, atol=1e-6)
+    tooltip = np.array([float(v) for v in label.toolTip().replace("\n", ",").split(",")])
+    np.testing.assert_allclose(tooltip, sample, rtol=1e-3, atol=1e-6)
+    assert values_text(np.arange(3.0)) == ("0, 1, 2", 3)
+    shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    panel.resize(900, 420)
+    assert panel.grab().save(str(shots / "inference-long-sample.png"))
+
+
+def test_token_ids_are_shown_whole_and_typed_as_the_network_takes_them(panel, qtbot, tmp_path):
+    """A model written by hand that takes 16 token ids (int64), fed a sample of the tokens set."""
+    from onnx import TensorProto, helper
+
+    path = _tiny(tmp_path, "ids", helper.make_node("Cast", ["ids"], ["y"], to=TensorProto.FLOAT),
+                 [helper.make_tensor_value_info("ids", TensorProto.INT64, ["n", 16])],
+                 [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 16])])
+    assert panel.open_model(str(path))
+    panel.source.setCurrentIndex(0)
+    assert "This model takes whole numbers (int64): type them as the network takes them." in panel.numbers_note.text()
+    panel.sample_spec.setCurrentText("tokens")
+    splits = _run_sample(panel, qtbot, 2)
+    ids = splits.test.x[2]
+    text = _plain(panel.sample_values)
+    assert text.startswith("<code>ids = [" + ", ".join(str(int(v)) for v in ids[:9]) + ", …, ")
+    assert "(16 values)" in text and "as the network takes them" in text and "normalisation" not in text
+    assert panel.sample_values.toolTip().replace("\n", ", ") == ", ".join(str(int(v)) for v in ids)

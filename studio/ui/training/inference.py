@@ -1,9 +1,12 @@
 """The inference panel: open any ONNX model (or the one just exported), see its inputs and
-outputs, feed it typed numbers or a file (image, CSV, .npy, .npz), run it with onnxruntime, and
-read the outputs, class probabilities as bars, the top classes and the latency.
+outputs, feed it typed numbers, a file (image, CSV, .npy, .npz) or a test sample of a data set,
+run it with onnxruntime, and read the outputs, class probabilities as bars, the top classes and
+the latency.
 
 onnxruntime runs here, in the window's process (it needs no torch and answers in microseconds);
-the model's own metadata (normalisation, class names) is applied by the runner.
+the model's own metadata (normalisation, class names) is applied by the runner. What goes in is
+shown too: a test sample's numbers (or its picture), and, beside the typed numbers, whether the
+model wants them raw (it standardises them itself) or as its network takes them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,37 @@ from .preview import courier, load_in_background, next_request, to_qimage
 
 TOP_K = 5
 THUMBNAIL = 96  # pixels: the side of the picture of the fed image
+SHOWN_VALUES = 12  # a sample's numbers shown in full up to this many; more are elided (all in the tooltip)
+TOOLTIP_VALUES = 1024  # at most this many in the tooltip
+NOTE_STYLE = "color: #4b5563;"
+
+
+def _number(v) -> str:
+    return f"{float(v):.4g}"
+
+
+def _numbers(flat: np.ndarray) -> list[str]:
+    """Each number as it can be typed back: four significant digits, whole numbers (token ids,
+    true/false) whole."""
+    if flat.dtype.kind in "biu":
+        return [str(int(v)) for v in flat]
+    return [_number(v) for v in flat]
+
+
+def values_text(x: np.ndarray, limit: int = SHOWN_VALUES) -> tuple[str, int]:
+    """A sample's numbers as they can be typed (``0.52, -0.31``): all of them up to ``limit``,
+    else the first and last few around an ellipsis; and how many there are."""
+    flat = np.ravel(np.asarray(x))
+    if flat.size <= limit:
+        return ", ".join(_numbers(flat)), int(flat.size)
+    return ", ".join(_numbers(flat[:limit - 3])) + ", …, " + ", ".join(_numbers(flat[-2:])), int(flat.size)
+
+
+def all_values_text(x: np.ndarray, per_line: int = 8, limit: int = TOOLTIP_VALUES) -> str:
+    """Every number of a sample (up to ``limit``), ``per_line`` to a line."""
+    flat = np.ravel(np.asarray(x))[:limit]
+    lines = [", ".join(_numbers(flat[i:i + per_line])) for i in range(0, flat.size, per_line)]
+    return "\n".join(lines) + ("\n…" if np.size(x) > limit else "")
 
 
 def picture_of(sample: np.ndarray) -> QPixmap | None:
@@ -90,6 +124,12 @@ class InferencePanel(QWidget):
         self.sample_index.valueChanged.connect(lambda _: self.source.currentIndex() == 2 and self._samples and self.run())
         self.sample_truth = QLabel()
         self.sample_truth.setObjectName("sample-truth")
+        self.sample_values = QLabel()  # the numbers of the sample that was fed (a picture shows itself)
+        self.sample_values.setObjectName("sample-values")
+        self.sample_values.setWordWrap(True)
+        self.sample_values.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.sample_values.hide()
+        self._fed_sample = None  # the array of the last test sample fed, for the values line
         self.picture = QLabel()  # the image that was fed, as the model saw it
         self.picture.setObjectName("input-picture")
         self.picture.setStyleSheet("border: 1px solid #9ca3af")  # a white image edge stays visible
@@ -107,6 +147,11 @@ class InferencePanel(QWidget):
         self.numbers = QLineEdit()
         self.numbers.setObjectName("numbers")
         self.numbers.returnPressed.connect(self.run)
+        self.numbers_note = QLabel()  # raw numbers, or as the network takes them: from the model's metadata
+        self.numbers_note.setObjectName("numbers-note")
+        self.numbers_note.setWordWrap(True)
+        self.numbers_note.setStyleSheet(NOTE_STYLE)
+        self.numbers_note.hide()
         self.file_button = QPushButton()
         self.file_button.clicked.connect(self._choose_file)
         self.source.currentIndexChanged.connect(self._source_changed)
@@ -145,7 +190,9 @@ class InferencePanel(QWidget):
         lv.addLayout(top)
         lv.addWidget(self.io)
         lv.addLayout(feed)
+        lv.addWidget(self.numbers_note)
         lv.addWidget(self.sample_truth)
+        lv.addWidget(self.sample_values)
         lv.addWidget(self.message)
         lv.addWidget(self.row, 0, Qt.AlignLeft)
         lv.addWidget(self.picture)
@@ -184,6 +231,8 @@ class InferencePanel(QWidget):
         if self.runner is None:
             self.model_label.setText(self.tr("No model open: export a trained run, or open any .onnx file."))
         self._placeholder()
+        self._units_note()
+        self._show_sample_values()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -229,9 +278,12 @@ class InferencePanel(QWidget):
         self.latency.clear()
         self._picture_source = None
         self._show_picture(None)
+        self._fed_sample = None
+        self._show_sample_values()
         self.row.hide()
         self.bar_item.setOpts(x=[], height=[])
         self._placeholder()
+        self._units_note()
         self._enable()
         return True
 
@@ -255,12 +307,68 @@ class InferencePanel(QWidget):
             self.numbers.setPlaceholderText(self.tr("{n} numbers, e.g. {example}").format(
                 n=n, example=", ".join(["0"] * min(n, 4)) + (", …" if n > 4 else "")))
 
+    def normalises(self) -> bool:
+        """Whether the open model standardises its one float input itself (its metadata holds the
+        mean and standard deviation), so what it is given is in the data's own units."""
+        r = self.runner
+        return (r is not None and r.normalization is not None and len(r.inputs) == 1
+                and r.inputs[0].dtype.startswith("float"))
+
+    def _units_note(self) -> None:
+        """Beside the typed numbers: raw (the model standardises them) or as the network takes them."""
+        r = self.runner
+        if r is None or len(r.inputs) != 1:
+            self.numbers_note.clear()
+            self.numbers_note.setToolTip("")
+        elif not r.inputs[0].dtype.startswith("float"):  # token ids, true/false: nothing is ever rescaled
+            self.numbers_note.setText(self.tr("This model takes whole numbers ({dtype}): type them as the network "
+                                              "takes them.").format(dtype=r.inputs[0].dtype))
+            self.numbers_note.setToolTip("")
+        elif self.normalises():
+            self.numbers_note.setText(self.tr(
+                "Type raw values, in the data's own units: the model standardises them itself "
+                "(it subtracts the training data's mean and divides by its standard deviation)."))
+            norm = r.normalization
+            self.numbers_note.setToolTip(self.tr("mean: {mean}\nstandard deviation: {std}").format(
+                mean=", ".join(_number(v) for v in np.ravel(norm.get("mean", []))[:TOOLTIP_VALUES]),
+                std=", ".join(_number(v) for v in np.ravel(norm.get("std", []))[:TOOLTIP_VALUES])))
+        else:
+            self.numbers_note.setText(self.tr(
+                "Type the values as the network takes them: the model's metadata holds no normalisation, so "
+                "they go in unchanged (standardise them first if it was trained on standardised data)."))
+            self.numbers_note.setToolTip("")
+        self.numbers_note.setVisible(self.source.currentIndex() == 0 and bool(self.numbers_note.text()))
+
+    def _show_sample_values(self) -> None:
+        """The numbers of the test sample that was fed, as they went in: ``x = [0.52, -0.31]``,
+        elided with their count when there are many (all of them in the tooltip)."""
+        x = self._fed_sample
+        if x is None or self.source.currentIndex() != 2 or self.runner is None or not self.runner.inputs:
+            self.sample_values.hide()
+            return
+        shown, n = values_text(x)
+        name = html.escape(self.runner.inputs[0].name)
+        line = f"<code>{name} = [{html.escape(shown)}]</code>"
+        if n > SHOWN_VALUES:
+            line += " " + html.escape(self.tr("({n} values)").format(n=i18n.number(n)))
+        if not self.runner.inputs[0].dtype.startswith("float"):
+            units = self.tr("as the network takes them")
+        elif self.normalises():
+            units = self.tr("in the data's own units: the model standardises them itself")
+        else:
+            units = self.tr("as the network takes them: the model's metadata holds no normalisation")
+        self.sample_values.setText(line + f"<br><span style='{NOTE_STYLE}'>{html.escape(units)}</span>")
+        self.sample_values.setToolTip(all_values_text(x))
+        self.sample_values.show()
+
     def _source_changed(self, index: int) -> None:
         self.numbers.setVisible(index == 0)
+        self.numbers_note.setVisible(index == 0 and bool(self.numbers_note.text()))
         self.file_button.setVisible(index == 1)
         self.sample_spec.setVisible(index == 2)
         self.sample_index.setVisible(index == 2)
         self.sample_truth.setVisible(index == 2)
+        self._show_sample_values()
         if index == 2 and self._samples is None:
             self._load_samples()
 
@@ -272,6 +380,8 @@ class InferencePanel(QWidget):
 
     def _sample_spec_changed(self, _text: str) -> None:
         self._samples = None
+        self._fed_sample = None  # another data set's numbers
+        self._show_sample_values()
         if self.source.currentIndex() == 2:
             self._load_samples()
 
@@ -372,7 +482,7 @@ class InferencePanel(QWidget):
         from ...deploy.onnx_export import DeployError
 
         try:
-            truth = picture = None
+            truth = picture = fed = None
             if not self.runner.inputs:
                 feeds = {}  # a model that takes nothing (it computes a constant): just run it
             elif self.source.currentIndex() == 0:
@@ -389,6 +499,7 @@ class InferencePanel(QWidget):
                 feeds = self.feeds_from_sample(splits, index)
                 truth = self._truth(splits, index)
                 picture = splits.test.x[index]  # as the data holds it: a flat-input model still gets a picture
+                fed = next(iter(feeds.values()))[0]
             else:
                 if not self.file_path:
                     self._choose_file()
@@ -416,6 +527,8 @@ class InferencePanel(QWidget):
         if truth is not None:
             self.sample_truth.setText(self.tr("Test sample {i}: the true answer is {truth}").format(
                 i=self.sample_index.value(), truth=f"<b>{html.escape(truth)}</b>"))
+            self._fed_sample = fed if picture_of(picture) is None else None  # a picture shows an image itself
+            self._show_sample_values()
         self._show(prediction)
         self.predicted.emit(prediction)
         return True
