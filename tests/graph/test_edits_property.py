@@ -565,9 +565,14 @@ def test_a_section_edit_undoes_and_merges():
     g = Graph()
     g.extra["training"] = {"data": "xor"}
     h = History(g)
-    h.push(SetSection("training", {"data": "digits", "epochs": 5}))
-    h.push(SetSection("training", {"data": "digits", "epochs": 9}), merge=True)
+    h.push(SetSection("training", {"data": "digits"}, setting="data"))
+    h.push(SetSection("training", {"data": "digits", "epochs": 5}, setting="epochs"), merge=True)
+    h.push(SetSection("training", {"data": "digits", "epochs": 9}, setting="epochs"), merge=True)  # typing on
     assert g.extra["training"] == {"data": "digits", "epochs": 9}
+    assert h.undo() and g.extra["training"] == {"data": "digits"}  # the epochs typed: one step
     assert h.undo() and g.extra["training"] == {"data": "xor"} and not h.undo()
     h.redo()
+    h.redo()
     assert g.extra["training"]["epochs"] == 9
+    h.push(SetSection("training", {"data": "moons"}), merge=True)  # the whole section (Start): its own step
+    assert h.undo() and g.extra["training"]["epochs"] == 9
