@@ -14,6 +14,7 @@ No Qt, no torch.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Mapping
 
 from .model import Graph, topological_order
 
@@ -24,9 +25,12 @@ WRAP_ROW = 110.0  # from one wrapped row of single nodes to the next: a node and
 
 def layered_layout(graph: Graph, *, column: float = COLUMN, row: float = ROW,
                    origin: tuple[float, float] = (0.0, 0.0), per_row: int | None = None,
-                   wrap_row: float = WRAP_ROW) -> dict[str, tuple[float, float]]:
+                   wrap_row: float = WRAP_ROW, taller: Mapping[str, float] | None = None
+                   ) -> dict[str, tuple[float, float]]:
     """A position for every node, as ``{node id: (x, y)}``. With ``per_row``, a piece with
-    more columns than that wraps into rows of at most ``per_row`` columns (as even as can be)."""
+    more columns than that wraps into rows of at most ``per_row`` columns (as even as can be).
+    ``taller``: how much taller than a plain node a node is drawn (a merge with many inputs), so
+    that a wrapped row leaves it room."""
     order, stuck = topological_order(graph)
     preds: dict[str, list[str]] = defaultdict(list)
     succs: dict[str, list[str]] = defaultdict(list)
@@ -70,7 +74,7 @@ def layered_layout(graph: Graph, *, column: float = COLUMN, row: float = ROW,
                 offset = (height - len(col)) / 2.0  # centre short columns on the tall ones
                 for i, k in enumerate(col):
                     positions[k] = (origin[0] + (c - band[0]) * column, top + (i + offset) * row)
-            top += (height - 1) * row + wrap_row
+            top += (height - 1) * row + wrap_row + max((taller or {}).get(k, 0.0) for c in band for k in columns[c])
         top += row * 0.5 + (row - wrap_row)
     return positions
 

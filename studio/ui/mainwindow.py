@@ -23,7 +23,7 @@ from ..layers.spec import resources_dir
 from . import i18n
 from .canvas import style
 from .canvas.scene import GraphScene
-from .canvas.view import GraphView
+from .canvas.view import FIT_MARGIN, GraphView
 from .document import Document
 from .icons import icon
 from .markup import escape
@@ -695,11 +695,18 @@ class MainWindow(QMainWindow):
         return ids
 
     def auto_arrange(self) -> None:
-        positions = layered_layout(self.doc.graph)
+        """Lay the network out left to right, a long chain wrapped into as many rows as it takes
+        for the canvas to show it at a readable zoom, then show it."""
+        view = self.view
+        room = view.viewport().width() / view.readable_zoom() - 2 * FIT_MARGIN
+        per_row = max(2, int((room + COLUMN - style.NODE_WIDTH) // COLUMN))
+        plain = min((item.boundingRect().height() for item in self.scene.nodes.values()), default=0.0)
+        taller = {k: item.boundingRect().height() - plain for k, item in self.scene.nodes.items()}
+        positions = layered_layout(self.doc.graph, per_row=per_row, taller=taller)
         moves = [MoveNode(k, p) for k, p in positions.items() if self.doc.graph.node(k).position != p]
         if moves:
             self.doc.push(Macro(moves, label="move node"), "auto-arrange")
-        self.view.fit_all()
+        view.show_graph()
 
     # -- files ------------------------------------------------------------------------------------
     def confirm_stop_run(self) -> bool:

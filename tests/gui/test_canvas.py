@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 
 from conftest import EXAMPLES
 from gui.conftest import drag_mouse
-from studio.graph import Edge, SetParam
+from studio.graph import Edge, MoveNode, SetParam
 
 
 def _open(make_window, name="digits_cnn.neurona"):
@@ -96,15 +96,23 @@ def test_middle_button_and_space_drag_pan_the_view(make_window, qtbot):
 
 
 def test_auto_arrange_lays_out_left_to_right(make_window):
+    """In reading order: a wire runs left to right, or down to a later row; a long chain wraps
+    into rows so that the canvas shows it all at a readable zoom."""
     w = _open(make_window, "residual_cnn.neurona")
-    w.act_arrange.trigger()
     g = w.doc.graph
+    w.doc.push(MoveNode("conv_a", (1500.0, 900.0)))
+    w.act_arrange.trigger()
     for e in g.edges:
-        assert g.node(e.dst).position[0] > g.node(e.src).position[0]
+        (x0, y0), (x1, y1) = g.node(e.src).position, g.node(e.dst).position
+        assert x1 > x0 or y1 > y0, (e.src, e.dst)
+    assert len({round(n.position[1]) for n in g.nodes.values()}) > 2  # 14 columns do not fit one row
+    assert w.view.zoom() >= w.view.readable_zoom() - 1e-6
+    view_rect = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+    assert all(view_rect.contains(w.scene.nodes[k].sceneBoundingRect()) for k in g.nodes)
     rects = [w.scene.nodes[k].sceneBoundingRect() for k in g.nodes]
     assert not any(r.intersects(q) for i, r in enumerate(rects) for q in rects[i + 1:])  # nothing overlaps
-    w.doc.undo_stack.undo()
-    assert g.node("conv_a").position == (660, 140)
+    w.doc.undo_stack.undo()  # the whole arrangement is one step
+    assert g.node("conv_a").position == (1500.0, 900.0)
 
 
 def test_copy_paste_between_windows_and_junk_on_the_clipboard(make_window, qtbot):
