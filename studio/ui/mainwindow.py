@@ -272,7 +272,8 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("quit", self.close, K(K.Quit))
         stack = self.doc.undo_stack
         self.act_undo = self._action("undo", stack.undo, K(K.Undo), "undo")
-        self.act_redo = self._action("redo", stack.redo, [K(K.Redo), K("Ctrl+Y")], "redo")
+        # Both keys on every platform (K(K.Redo) is only the first of the platform's, Ctrl+Y on Linux)
+        self.act_redo = self._action("redo", stack.redo, [K("Ctrl+Shift+Z"), K("Ctrl+Y")], "redo")
         for sig in (stack.canUndoChanged, stack.canRedoChanged, stack.undoTextChanged, stack.redoTextChanged):
             sig.connect(self._update_undo)
         self.act_cut = self._action("cut", self.cut, K(K.Cut), "cut")

@@ -1,6 +1,7 @@
 """The canvas as a person uses it: rubber-band selection, moving, deleting, zoom under the
 cursor, panning, fit, auto-arrange, clipboard, and what nodes and wires show."""
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -71,8 +72,15 @@ def test_wheel_zooms_under_the_cursor_and_fit_shows_everything(make_window):
     w.act_fit.trigger()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(w.scene.itemsBoundingRect())
-    w.act_zoom_in.trigger()
-    assert view.zoom() > 0 and "%" in w.status_zoom.text()
+    fitted = view.zoom()
+    w.act_zoom_in.trigger()  # one step is a quarter more
+    assert view.zoom() == pytest.approx(fitted * 1.25)
+    assert w.status_zoom.text() == f"{view.zoom() * 100:.0f} %"
+    w.act_zoom_out.trigger()
+    assert view.zoom() == pytest.approx(fitted)
+    w.act_zoom_out.trigger()
+    assert view.zoom() == pytest.approx(fitted / 1.25)
+    assert w.status_zoom.text() == f"{view.zoom() * 100:.0f} %"
 
 
 def test_middle_button_and_space_drag_pan_the_view(make_window, qtbot):

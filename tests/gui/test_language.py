@@ -339,7 +339,7 @@ def test_screenshots_in_english_and_spanish(make_window, tmp_path):
     assert images["en"] != images["es"]
 
 
-def test_problems_and_refused_wires_speak_spanish(make_window, qtbot):
+def test_problems_speak_spanish(make_window):
     from studio.graph import SetParam
 
     w = make_window(EXAMPLES / "digits_cnn.neurona")
@@ -350,14 +350,46 @@ def test_problems_and_refused_wires_speak_spanish(make_window, qtbot):
     assert any(t.startswith("Conv2d espera canales × alto × ancho") and "Reshape" in t for t in texts), texts
     w.scene.nodes["conv1"].setToolTip("")
     assert "Conv2d espera" in w.scene.node_tooltip(w.scene.nodes["conv1"])
-    with qtbot.waitSignal(w.view.wire_refused, timeout=2000) as got:
-        w.view.wire_refused.emit(i18n.text("wiring 'a' into 'b' would make a loop: 'b' already feeds 'a' — "
-                                           "data must flow forward from the Input to the Output"))
-    assert "crearía un bucle" in got.args[0]
-    assert w.statusBar().currentMessage().startswith("No se puede conectar: conectar 'a' a 'b' crearía un bucle")
     w.set_language("en")
     texts = [model.data(model.index(r, 1)) for r in range(model.rowCount())]
     assert any(t.startswith("Conv2d expects") for t in texts)
+
+
+def test_wires_refused_by_a_real_drag_say_why_in_spanish(make_window, qtbot):
+    """A wire dragged with the mouse between ports that cannot work: the reason the canvas
+    gives, and the status bar, are Spanish — for a shape that does not fit and for a loop."""
+    from studio.graph import AddNode, Edge, Node
+    from studio.graph.edits import Macro
+
+    from gui.conftest import wire
+
+    w = make_window()
+    w.set_language("es")
+    _settle()
+    w.doc.push(Macro([AddNode(Node("x", "Input", {"shape": [64]}, (0, 0))),
+                      AddNode(Node("conv1", "Conv2d", {}, (260, 0))),
+                      AddNode(Node("a", "ReLU", {}, (0, 200))), AddNode(Node("b", "ReLU", {}, (260, 200)))]))
+    w.view.resetTransform()
+    w.view.centerOn(250, 120)
+    prefix = es("MainWindow", "Cannot wire: {reason}").split("{reason}")[0]
+    assert prefix.startswith("No se puede conectar")
+
+    with qtbot.waitSignal(w.view.wire_refused, timeout=2000) as got:
+        wire(qtbot, w, "x", "conv1")
+    reason = got.args[0]
+    assert "Conv2d espera canales × alto × ancho" in reason and "añade antes un Reshape" in reason, reason
+    assert "fija primero la forma del Input 'x'" in reason, reason
+    assert "expects" not in reason and "first set the shape" not in reason, reason
+    assert w.statusBar().currentMessage() == prefix + reason
+    assert w.doc.graph.edges == []
+
+    wire(qtbot, w, "a", "b")
+    with qtbot.waitSignal(w.view.wire_refused, timeout=2000) as got:
+        wire(qtbot, w, "b", "a")
+    assert "crearía un bucle" in got.args[0] and "loop" not in got.args[0], got.args[0]
+    assert w.statusBar().currentMessage() == prefix + got.args[0]
+    assert w.doc.graph.edges == [Edge("a", "b")]
+    w.set_language("en")
 
 
 # -- English plural forms -----------------------------------------------------------------------

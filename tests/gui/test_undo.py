@@ -26,14 +26,17 @@ def scene_matches_document(w) -> None:
 
 
 def _undo_redo(w, check):
-    """Undo the last step, check the document went back, redo, check it came again."""
+    """Undo the last step, check the document went back, redo, check it came again.
+    ``check(before)`` says whether the document looks as it did before (True) or after (False)
+    the edit."""
     after = w.doc.graph.copy()
     w.doc.undo_stack.undo()
-    check(before=True)
+    assert check(before=True), "undo did not bring the document back"
+    assert not w.doc.graph.same_as(after), "undo changed nothing"
     scene_matches_document(w)
     w.doc.undo_stack.redo()
     assert w.doc.graph.same_as(after)
-    check(before=False)
+    assert check(before=False), "redo did not make the edit again"
     scene_matches_document(w)
 
 
@@ -84,8 +87,11 @@ def test_undo_redo_of_each_edit_kind_through_the_window(make_window, qtbot):
     _undo_redo(w, lambda before: ("conv2" in g.nodes) != before)
 
     # auto-arrange: every node moves in one step
+    placed = {k: n.position for k, n in g.nodes.items()}
     w.auto_arrange()
-    _undo_redo(w, lambda before: True)
+    arranged = {k: n.position for k, n in g.nodes.items()}
+    assert arranged != placed
+    _undo_redo(w, lambda before: {k: n.position for k, n in g.nodes.items()} == (placed if before else arranged))
 
     # a mouse drag of a node is one step, not one per pixel
     item = w.scene.nodes["conv1"]
