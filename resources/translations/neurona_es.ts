@@ -534,7 +534,7 @@
     </message>
     <message>
         <source>Accuracy</source>
-        <translation>Exactitud</translation>
+        <translation>Exactitud (accuracy)</translation>
     </message>
     <message>
         <source>R² (1 is perfect)</source>
@@ -1349,7 +1349,7 @@
     </message>
     <message>
         <source>Accuracy</source>
-        <translation>Exactitud</translation>
+        <translation>Exactitud (accuracy)</translation>
     </message>
     <message>
         <source>Precision (macro average)</source>

@@ -1,5 +1,6 @@
 """Spanish texts that are not Qt strings: the bundled examples' descriptions
-(resources/teaching/examples-es.json), shown in the inspector when the window is in Spanish."""
+(resources/teaching/examples-es.json), shown in the inspector when the window is in Spanish,
+and the layers' teaching texts (resources/teaching/es.json) in the course's own words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from conftest import EXAMPLES, ROOT
-from studio.layers import load_graph
+from studio.layers import CATALOGUE, load_graph
 
 TEACHING = ROOT / "resources" / "teaching"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.neurona"))
@@ -81,3 +82,39 @@ def test_a_description_of_ones_own_is_shown_as_written(make_window, tmp_path):
     assert w.open_path(path, confirm=False)
     _settle()
     assert "Mi red del XOR, with my own notes." in _shown(w)
+
+
+# -- the teaching texts use the course's words -----------------------------------------------------
+
+
+def _es() -> dict:
+    return json.loads((TEACHING / "es.json").read_text(encoding="utf-8"))
+
+
+def _text(entry: dict) -> str:
+    return (entry["summary"] + " " + entry["when"]).lower()
+
+
+def test_a_linear_layer_is_the_courses_dense_layer_and_perceptron():
+    linear = _text(_es()["Linear"])
+    assert _es()["Linear"]["summary"].lower().startswith("capa densa (totalmente conectada")
+    for words in ("perceptrón", "perceptrón multicapa", "red", "prealimentada", "función de activación"):
+        assert words in linear, words
+
+
+@pytest.mark.parametrize("layer", sorted(t for t, s in CATALOGUE.items() if s.category == "activation"))
+def test_an_activation_is_called_a_funcion_de_activacion(layer):
+    assert "función de activación" in _text(_es()[layer])
+
+
+def test_gradients_are_spoken_of_with_retropropagacion():
+    about_gradients = {k: e for k, e in _es().items() if "gradiente" in _text(e)}
+    assert len(about_gradients) >= 4
+    for layer, entry in about_gradients.items():
+        assert "retropropagación" in _text(entry), layer
+
+
+def test_feedforward_networks_are_redes_prealimentadas():
+    texts = {k: _text(e) for k, e in _es().items()}
+    assert all("prealimentada" in t for t in texts.values() if "ffnn" in t or "feed-forward" in t)
+    assert "prealimentada" in _spanish_descriptions()["digits_mlp"]["es"]
