@@ -1,5 +1,7 @@
 """Every bundled example graph (examples/*.neurona) loads, validates without a single warning,
-summarises, compiles, runs, and survives the code-generation round trip.
+summarises, compiles, runs, survives the code-generation round trip, and has the output shape and
+parameter count the course expects. (What each one reaches when trained with its own settings is
+tested in tests/train/test_defaults_reach_targets.py.)
 
 New examples are picked up automatically by the glob below. No Qt.
 """
@@ -25,9 +27,27 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.neurona"))
 BATCH = 3
 
-# What the course material expects of particular examples.
-EXPECTED_OUTPUT_SHAPE = {"digits_cnn": (10,), "digits_mlp": (10,), "xor": (1,), "binary_classifier": (1,)}
-EXPECTED_TOTAL_PARAMS = {"xor": 2 * 4 + 4 + 4 * 1 + 1, "binary_classifier": 10 * 16 + 16 + 16 * 1 + 1}
+# What the course material expects of every example (a new example must say what it expects too).
+EXPECTED_OUTPUT_SHAPE = {"digits_cnn": (10,), "digits_mlp": (10,), "xor": (1,), "binary_classifier": (1,),
+                         "residual_cnn": (10,), "sine_lstm": (1,), "gru_classifier": (2,),
+                         "conv_autoencoder": (1, 8, 8), "transformer_classifier": (2,)}
+EXPECTED_TOTAL_PARAMS = {
+    "xor": 2 * 4 + 4 + 4 * 1 + 1,
+    "binary_classifier": 10 * 16 + 16 + 16 * 1 + 1,
+    "digits_mlp": (64 * 128 + 128) + (128 * 64 + 64) + (64 * 10 + 10),
+    # conv 3×3 (1→16), batch norm, conv 3×3 (16→32), Linear 128→64, Linear 64→10
+    "digits_cnn": (9 * 16 + 16) + 2 * 16 + (9 * 16 * 32 + 32) + (128 * 64 + 64) + (64 * 10 + 10),
+    # stem conv, two 3×3 convs (16→16) with batch norms, head 16→10
+    "residual_cnn": (9 * 16 + 16) + 2 * (9 * 16 * 16 + 16 + 2 * 16) + (16 * 10 + 10),
+    "sine_lstm": 4 * (32 * (1 + 32) + 2 * 32) + (32 + 1),  # 4 gates: input and hidden weights, two biases
+    "gru_classifier": 3 * (32 * (4 + 32) + 2 * 32) + (32 * 2 + 2),  # 3 gates
+    # two stride-2 convs (1→16→32), two transposed 2×2 convs (32→16→1)
+    "conv_autoencoder": (9 * 16 + 16) + (9 * 16 * 32 + 32) + (4 * 32 * 16 + 16) + (4 * 16 + 1),
+    # embedding 32×32; encoder: attention in/out projections, feed-forward 32→64→32, two layer norms;
+    # head 16·32 → 2
+    "transformer_classifier": 32 * 32 + (3 * 32 * 32 + 3 * 32) + (32 * 32 + 32) + (32 * 64 + 64) + (64 * 32 + 32)
+                              + 2 * 2 * 32 + (16 * 32 * 2 + 2),
+}
 REQUIRED = {"xor", "binary_classifier", "digits_mlp", "digits_cnn", "residual_cnn", "sine_lstm",
             "gru_classifier", "conv_autoencoder", "transformer_classifier"}
 
@@ -59,6 +79,12 @@ def _cli(*args):
 def test_the_course_architectures_are_all_there():
     assert len(EXAMPLES) >= 9
     assert REQUIRED <= {p.stem for p in EXAMPLES}
+
+
+def test_every_example_has_its_expected_figures():
+    names = {p.stem for p in EXAMPLES}
+    assert set(EXPECTED_OUTPUT_SHAPE) == names
+    assert set(EXPECTED_TOTAL_PARAMS) == names
 
 
 def test_loads_and_analyses_cleanly(example):
@@ -179,17 +205,14 @@ def test_compiled_forward_reads_like_hand_written_code(example):
 
 def test_output_shapes_the_course_expects(example):
     path, _, analysis, _ = example
-    expected = EXPECTED_OUTPUT_SHAPE.get(path.stem)
-    if expected is not None:
-        assert _output_shape(analysis) == expected
+    assert _output_shape(analysis) == EXPECTED_OUTPUT_SHAPE[path.stem]
 
 
 def test_parameter_counts_the_course_expects(example):
     path, _, analysis, module = example
-    expected = EXPECTED_TOTAL_PARAMS.get(path.stem)
-    if expected is not None:
-        assert analysis.total_params == expected
-        assert sum(p.numel() for p in module.parameters()) == expected
+    expected = EXPECTED_TOTAL_PARAMS[path.stem]
+    assert analysis.total_params == expected
+    assert sum(p.numel() for p in module.parameters()) == expected
 
 
 def test_autoencoder_reconstructs_the_input_shape():

@@ -666,7 +666,7 @@ desviación típica: {std}</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation>Exactitud</translation>
+        <translation>Exactitud (accuracy)</translation>
     </message>
     <message>
         <source>R² (1 is perfect)</source>
@@ -1517,7 +1517,7 @@ desviación típica: {std}</translation>
     </message>
     <message>
         <source>Accuracy</source>
-        <translation>Exactitud</translation>
+        <translation>Exactitud (accuracy)</translation>
     </message>
     <message>
         <source>Precision (macro average)</source>

@@ -8,8 +8,9 @@ numpy at import time; scikit-learn only inside the loaders that need it. No torc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
@@ -26,6 +27,23 @@ class BuiltinInfo:
     task: str
     sample_shape: tuple[int, ...]  # with the default options
     options: dict[str, str]  # the set's own options → one-line help (the common ones are in the docs)
+    # Training settings (keys of a file's "training" section) the training panel starts from when
+    # this set is picked and the document sets none of its own: with them a typical small network
+    # for the set (two hidden Linear+ReLU layers of 16 for points and tables; the examples'
+    # networks for images, sequences and tokens) reaches what the description promises.
+    suggested: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _suggest(epochs: int, lr: float, *, batch_size: int = 32, mode: str = "mini-batch",
+             optimizer: str = "adam", momentum: float = 0.0) -> Mapping[str, Any]:
+    """Every suggestion sets the same keys, so that picking one set after another leaves
+    nothing of the first behind."""
+    return MappingProxyType({"epochs": epochs, "mode": mode, "batch_size": batch_size,
+                             "optimizer": optimizer, "lr": lr, "momentum": momentum})
+
+
+# points and tables (moons, blobs, iris …) with two hidden layers of 16
+_TABLE = _suggest(40, 0.005)
 
 
 @dataclass(frozen=True)
@@ -48,11 +66,14 @@ def _loaded(info: BuiltinInfo, x: np.ndarray, y: np.ndarray, class_names: list[s
 
 XOR = BuiltinInfo(
     "xor", "The four corners of the unit square labelled by exclusive or (1 when exactly one "
-    "coordinate is 1): the classic problem no single straight line can separate.",
+    "coordinate is 1): no single straight line separates the classes, but a hidden layer of a few "
+    "neurons gets all four right (100 % accuracy).",
     "classification", (2,),
     {"n": "number of points (default 4: the exact corners, used for training, validation and test alike; "
           "more gives noisy copies that are split as usual)",
-     "noise": "std of the jitter around the corners (default 0 for 4 points, 0.1 for more)"})
+     "noise": "std of the jitter around the corners (default 0 for 4 points, 0.1 for more)"},
+    # the whole set in every step, with momentum to carry the weights over the plateau
+    suggested=_suggest(300, 0.5, mode="full-batch", optimizer="sgd", momentum=0.9))
 
 
 def _xor(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -65,8 +86,10 @@ def _xor(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 MOONS = BuiltinInfo(
     "moons", "Two interleaving half circles of 2-D points, one per class, that need a curved "
-    "decision boundary.", "classification", (2,),
-    {"n": _N + " (default 500)", "noise": "std of the Gaussian noise on each point (default 0.1)"})
+    "decision boundary: two hidden layers of 16 neurons reach at least 97 % test accuracy.",
+    "classification", (2,),
+    {"n": _N + " (default 500)", "noise": "std of the Gaussian noise on each point (default 0.1)"},
+    suggested=_suggest(30, 0.01))
 
 
 def _moons(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -79,9 +102,11 @@ def _moons(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 CIRCLES = BuiltinInfo(
     "circles", "A small circle of 2-D points inside a larger one, one class each: no straight "
-    "line separates them, but a hidden layer can.", "classification", (2,),
+    "line separates them, but hidden layers can (two of 16 neurons reach at least 97 % test accuracy).",
+    "classification", (2,),
     {"n": _N + " (default 500)", "noise": "std of the Gaussian noise on each point (default 0.05)",
-     "factor": "radius of the inner circle relative to the outer one (default 0.5)"})
+     "factor": "radius of the inner circle relative to the outer one (default 0.5)"},
+    suggested=_suggest(30, 0.01))
 
 
 def _circles(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -95,9 +120,12 @@ def _circles(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 SPIRALS = BuiltinInfo(
     "spirals", "Two interleaved spirals of 2-D points, one per class: a hard boundary that needs "
-    "several hidden layers or many neurons.", "classification", (2,),
+    "several hidden layers or many neurons (two hidden layers of 16 neurons reach at least 90 % test "
+    "accuracy in 100 epochs).",
+    "classification", (2,),
     {"n": _N + " (default 500)", "noise": "std of the Gaussian noise on each point (default 0.05)",
-     "turns": "how many times each spiral winds around the centre (default 1.5)"})
+     "turns": "how many times each spiral winds around the centre (default 1.5)"},
+    suggested=_suggest(100, 0.01))
 
 
 def _spirals(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -108,9 +136,11 @@ def _spirals(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 SINE = BuiltinInfo(
     "sine", "Windows of a noisy sine wave with a random phase and period, each paired with the "
-    "value that comes next: forecasting for recurrent networks.", "regression", (20, 1),
+    "value that comes next: forecasting for recurrent networks (an LSTM reaches R² ≥ 0.95 on the "
+    "test windows).", "regression", (20, 1),
     {"n": "number of windows (default 1000)", "window": "time steps per window (default 20)",
-     "noise": "std of the Gaussian noise on each value (default 0.05)"})
+     "noise": "std of the Gaussian noise on each value (default 0.05)"},
+    suggested=_suggest(20, 0.005))  # as examples/sine_lstm.neurona
 
 
 def _sine(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -121,10 +151,12 @@ def _sine(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 SEQUENCES = BuiltinInfo(
     "sequences", "Sequences of sensor-like readings, class 1 when the first feature adds up to "
-    "more than zero over all steps: the answer needs memory of the whole sequence.",
+    "more than zero over all steps: the answer needs memory of the whole sequence (a GRU reaches "
+    "at least 97 % test accuracy).",
     "classification", (30, 4),
     {"n": _N + " (default 1000)", "steps": "time steps per sequence (default 30)",
-     "features": "readings per time step (default 4; only the first decides the class)"})
+     "features": "readings per time step (default 4; only the first decides the class)"},
+    suggested=_suggest(15, 0.005))  # as examples/gru_classifier.neurona
 
 
 def _sequences(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -136,10 +168,12 @@ def _sequences(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 TOKENS = BuiltinInfo(
     "tokens", "Sequences of token ids that always contain tokens 1 and 2, class 1 when 1 comes "
-    "first: only the order tells the classes apart, so the model needs positions.",
+    "first: only the order tells the classes apart, so the model needs positions (a small "
+    "Transformer reaches at least 95 % test accuracy).",
     "classification", (16,),
     {"n": _N + " (default 2000)", "length": "tokens per sequence (default 16)",
-     "vocab": "vocabulary size: ids run from 0 to vocab−1 (default 32)"})
+     "vocab": "vocabulary size: ids run from 0 to vocab−1 (default 32)"},
+    suggested=_suggest(20, 0.001, batch_size=64))  # as examples/transformer_classifier.neurona
 
 
 def _tokens(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -151,9 +185,11 @@ def _tokens(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 BLOBS = BuiltinInfo(
     "blobs", "Points in 10 dimensions from one cluster per class (2 by default), partly "
-    "overlapping: tabular data for a first dense classifier.", "classification", (10,),
+    "overlapping: tabular data for a first dense classifier (two hidden layers of 16 neurons reach at "
+    "least 90 % test accuracy).", "classification", (10,),
     {"n": _N + " (default 1000)", "features": "numbers per sample (default 10)",
-     "classes": "number of classes (default 2)"})
+     "classes": "number of classes (default 2)"},
+    suggested=_TABLE)
 
 
 def _blobs(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -178,7 +214,9 @@ def _blobs(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
 
 DIGITS = BuiltinInfo(
     "digits", "1,797 handwritten digits as 8×8 grey images (1 channel), scaled to 0–1, in 10 "
-    "classes from 0 to 9.", "classification", (1, 8, 8), {})
+    "classes from 0 to 9: a small CNN (the digits_cnn example) reaches at least 97 % test accuracy.",
+    "classification", (1, 8, 8), {},
+    suggested=_suggest(20, 0.002, batch_size=64))  # as examples/digits_cnn.neurona
 
 
 def _digits(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
@@ -204,13 +242,17 @@ def _sklearn_table(info: BuiltinInfo, loader_name: str) -> Callable[[Options, np
 
 IRIS = BuiltinInfo(
     "iris", "150 iris flowers described by 4 measurements of their sepals and petals, in 3 "
-    "species.", "classification", (4,), {})
+    "species: two hidden layers of 16 neurons reach at least 85 % test accuracy (the test split "
+    "holds 23 flowers).", "classification", (4,), {}, suggested=_TABLE)
 WINE = BuiltinInfo(
-    "wine", "178 wines described by 13 chemical measurements, in 3 cultivars (grape varieties).",
-    "classification", (13,), {})
+    "wine", "178 wines described by 13 chemical measurements, in 3 cultivars (grape varieties): two "
+    "hidden layers of 16 neurons reach at least 90 % test accuracy.", "classification", (13,), {},
+    suggested=_TABLE)
 BREAST_CANCER = BuiltinInfo(
     "breast_cancer", "569 breast tumour samples described by 30 measurements of cell nuclei, "
-    "labelled malignant or benign.", "classification", (30,), {})
+    "labelled malignant or benign: two hidden layers of 16 neurons reach at least 90 % test "
+    "accuracy.",
+    "classification", (30,), {}, suggested=_TABLE)
 
 
 BUILTINS: dict[str, _Builtin] = {b.info.name: b for b in (

@@ -1,5 +1,6 @@
 """The window's language: Qt translators for our strings and Qt's own dialogs, and the
-catalogue's texts (teaching texts, parameter help) in the same language.
+catalogue's texts (teaching texts, parameter help) and the bundled examples' descriptions in the
+same language.
 
 English is the source language; Spanish ships as ``resources/translations/neurona_es.qm``
 (built from the ``.ts`` with ``pyside6-lrelease``; see ``resources/translations/README.md``).
@@ -8,6 +9,8 @@ The choice is "system" (the locale), "en" or "es", saved in the settings.
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -74,6 +77,24 @@ def category_name(category: str) -> str:
 
 def teaching(spec: LayerSpec) -> dict[str, str]:
     return spec.teaching(current())
+
+
+def graph_description(description: str) -> str:
+    """A graph's description in the window's language. A bundled example's own description has
+    its translation in ``resources/teaching/examples-<lang>.json``; any other is shown as written."""
+    if current() == "en" or not description:
+        return description
+    return _example_descriptions(current()).get(description, description)
+
+
+@lru_cache(maxsize=None)
+def _example_descriptions(lang: str) -> dict[str, str]:
+    """English description → the ``lang`` one, for every bundled example."""
+    try:
+        data = json.loads((resources_dir() / "teaching" / f"examples-{lang}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {e["en"]: e[lang] for e in data.values() if isinstance(e, dict) and e.get("en") and e.get(lang)}
 
 
 def param_help(spec: LayerSpec, name: str) -> str:

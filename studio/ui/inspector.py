@@ -86,6 +86,7 @@ class Inspector(QScrollArea):
         self.layout_.addStretch(1)
         self.setWidget(page)
         self.refresh()
+        self._fit_height_later()  # the graph's page too: a long description would lose its last lines
 
     def _fit_height(self) -> None:
         """Word-wrapped labels need the height their text takes at this width; the scroll area
@@ -117,7 +118,7 @@ class Inspector(QScrollArea):
         form.addRow(self.tr("Name"), self.name_edit)
         lay.addLayout(form)
         if g.description:
-            lay.addWidget(_wrap(html.escape(g.description)))
+            lay.addWidget(_wrap(html.escape(i18n.graph_description(g.description))))
         self.dynamic["totals"] = _wrap()
         lay.addWidget(self.dynamic["totals"])
         if self.count == 0:

@@ -432,7 +432,7 @@ def test_results_name_the_metrics_and_write_numbers_the_spanish_way(make_window,
     test = got.args[0].test
     rows = {panel.metrics.item(r, 0).toolTip(): (panel.metrics.item(r, 0).text(), panel.metrics.item(r, 1).text())
             for r in range(panel.metrics.rowCount())}
-    assert rows["accuracy"] == ("Exactitud", "100,0\u00a0%")
+    assert rows["accuracy"] == ("Exactitud (accuracy)", "100,0\u00a0%")
     assert rows["recall"][0].startswith("Exhaustividad") and rows["precision"][0].startswith("Precisión")
     assert rows["loss"] == ("Pérdida", f"{test['loss']:.4g}".replace(".", ","))
     assert panel.runs.item(0).text().endswith("100,0\u00a0%")
