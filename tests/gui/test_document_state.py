@@ -194,3 +194,32 @@ def test_export_says_why_when_there_is_no_run(make_window, tmp_path):
     assert not w.act_export_onnx.isEnabled()
     assert w.export_run() is None
     assert "no finished run" in w.statusBar().currentMessage()
+
+
+def test_a_built_in_data_set_brings_the_settings_that_train_it_well(make_window, qtbot):
+    from studio.data.builtin import builtin_datasets
+
+    suggested = {info.name: dict(info.suggested) for info in builtin_datasets()}
+    w = make_window()
+    assert w.new_document()
+    panel = w.training_panel()
+    xor = suggested["xor"]
+    assert (panel.data.currentText(), panel.epochs.value(), panel.mode.currentData(), panel.optimizer.currentData(),
+            float(panel.lr.text())) == ("xor", xor["epochs"], xor["mode"], xor["optimizer"], xor["lr"])
+    assert not w.doc.modified  # shown, not yet chosen
+
+    panel.data.setCurrentIndex(panel.data.findData("moons"))  # a person picks moons
+    moons = suggested["moons"]
+    assert (panel.epochs.value(), panel.mode.currentData(), float(panel.lr.text())) == (
+        moons["epochs"], moons["mode"], moons["lr"])
+    section = w.doc.graph.extra["training"]
+    assert section["data"] == "moons" and section["epochs"] == moons["epochs"] and section["lr"] == moons["lr"]
+    assert section.get("momentum", 0.0) == moons["momentum"]  # xor's momentum did not stay behind
+
+    panel.epochs.setValue(77)  # the person's own choice stays through another choice of data
+    panel.data.setCurrentIndex(panel.data.findData("circles"))
+    circles = suggested["circles"]
+    assert panel.epochs.value() == 77 and float(panel.lr.text()) == circles["lr"]
+    assert w.doc.graph.extra["training"]["epochs"] == 77
+    panel.data.setCurrentIndex(panel.data.findData("xor"))
+    assert w.doc.graph.extra["training"].get("momentum") == xor["momentum"]  # what the form does not show too

@@ -117,6 +117,7 @@ class TrainingPanel(QWidget):
         self._loading = False  # the form is being filled from the document: its changes are not edits
         self._pushing = False  # the form is writing its settings into the document
         self._suggested: dict[str, Any] = {}  # the settings the form took from the data set's suggestions
+        self._hidden: dict[str, Any] = {}  # suggested settings the form does not show (momentum): key → value
         self.message_text = ""  # what the message line says, as plain text
         # What the status line, the message and the fit note say, as functions that write it in the
         # window's language: a change of language writes them again.
@@ -573,12 +574,15 @@ class TrainingPanel(QWidget):
         self.seed.setValue(cfg.seed)
         self._select_device(cfg.device)
         suggested = _suggested(self.data.currentText())
+        self._hidden = {}
         if "training" not in self.doc.graph.extra:  # nothing chosen yet: what suits the data
             for key, value in suggested.items():
                 self._set_form(key, value)
             self._suggested = dict(suggested)
+            self._hidden = {k: v for k, v in suggested.items() if self._form_value(k) is MISSING}
         else:  # the file's settings that are the data's suggestions follow another choice of data
-            self._suggested = {k: v for k, v in suggested.items() if section.get(k) == v}
+            self._suggested = {k: v for k, v in suggested.items()
+                               if section.get(k, TrainConfig().to_dict().get(k)) == v}
 
     def set_data_spec(self, spec: str) -> None:
         """Show ``spec`` in the data field: as its entry when it names a listed built-in set, else as
@@ -623,12 +627,19 @@ class TrainingPanel(QWidget):
         defaults) take this one's, so that the defaults train it well; what the person set stays."""
         new = _suggested(self.data.currentText())
         defaults = TrainConfig().to_dict()
+        section = self.doc.graph.extra.get("training") or {}
         self._loading = True
         try:
             for key in set(self._suggested) | set(new):
-                if key not in defaults or self._form_value(key) is MISSING:
+                if key not in defaults:
                     continue
-                if self._form_value(key) == self._suggested.get(key, defaults[key]):
+                shown = self._form_value(key)
+                now = self._hidden.get(key, section.get(key, defaults[key])) if shown is MISSING else shown
+                if now != self._suggested.get(key, defaults[key]):
+                    continue  # the person's own choice
+                if shown is MISSING:  # a setting only the file holds, such as momentum
+                    self._hidden[key] = new.get(key, defaults[key])
+                else:
                     self._set_form(key, new.get(key, defaults[key]))
         finally:
             self._loading = False
@@ -722,8 +733,13 @@ class TrainingPanel(QWidget):
                   "device": self.device.currentData() or "auto"}
         kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
                 if k not in values and k != "data" and k not in self._bad_settings}  # momentum … stay
-        TrainConfig.from_dict({**kept, **values})  # the engine's own checks, before anything starts
         defaults = TrainConfig().to_dict()
+        for key, value in self._hidden.items():  # as the data set suggests them
+            if value == defaults.get(key):
+                kept.pop(key, None)
+            else:
+                kept[key] = value
+        TrainConfig.from_dict({**kept, **values})  # the engine's own checks, before anything starts
         out: dict[str, Any] = {"data": self.data.currentText().strip(), **kept}
         out.update({k: v for k, v in values.items() if v != defaults.get(k)})
         return out
