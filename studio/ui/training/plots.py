@@ -1,26 +1,30 @@
 """Live training plots (pyqtgraph): loss per batch (raw and smoothed) and per epoch for training
 and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid.
 
-Incoming events append to growable NumPy buffers and mark their curves dirty; a timer redraws
-only the curves that changed, at most every 50 ms and never more than a quarter of the time (a
-slow paint stretches the interval), so the window keeps its CPU for the training beside it.
-Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with their grid)
-are cached as pixmaps and repainted only when their range changes, and ranges change seldom: the
-x axes span the run from its start, and a y axis moves only when a value leaves it, to "nice"
-bounds that hold the whole run (accuracy keeps 0 to 1), so a falling loss does not redraw its
-axis at every point.
+Incoming events append to growable NumPy buffers and mark their curves dirty; a redraw updates
+only the curves that changed. Redraws are paced by what they cost the GUI thread (its CPU time,
+updating the curves and painting them): never more than 1.5 % of one core while data comes in,
+never more often than every 50 ms, and never later than 250 ms after the data came, the pace of
+the status line beside the plots, so the curves never trail what the status says by more than
+one redraw. Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with
+their grid) are cached as pixmaps and repainted only when their range changes, and ranges
+change seldom: the x axes span the run from its start, and a y axis moves only when a value
+leaves it, to "nice" bounds that hold the whole run (accuracy keeps 0 to 1), so a falling loss
+does not redraw its axis at every point.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
 
-REDRAW_MS = 50
+REDRAW_MS = 50  # the shortest pause between two redraws
+LAG_MS = 250  # the longest: the panel's status line follows a run at this pace (panel.LIVE_MS)
 PAINT_SHARE = 0.015  # the most of one core's time the live plots may take while data comes in
 SMOOTHING = 0.9  # exponential moving average of the batch loss
 BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
@@ -83,14 +87,16 @@ def _curve(plot, pen, name=None, symbol=None):
 
 
 class _TimedView(pg.GraphicsLayoutWidget):
-    """Adds up the time its paints take."""
+    """Adds up the GUI thread's CPU time its paints take (time spent waiting for a core that
+    another process holds is not their cost: on a busy machine it made every redraw look several
+    times dearer, and the plots fell seconds behind)."""
 
     paint_seconds = 0.0
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         super().paintEvent(event)
-        self.paint_seconds += time.perf_counter() - t0
+        self.paint_seconds += time.thread_time() - t0
 
 
 class LivePlots(QWidget):
@@ -116,10 +122,12 @@ class LivePlots(QWidget):
         self.view.ci.layout.setColumnStretchFactor(1, 2)
         self.view.ci.layout.setColumnStretchFactor(2, 1)
         self.earlier: list[dict] = []  # finished runs: {"name", "curves", "shown", "epochs"}
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw)
+        self._timer = QTimer(self)  # started when data comes, for the time the next redraw is due
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.timeout.connect(self.redraw)
         self._last_redraw = self._update_seconds = 0.0
+        self._dirty: set[str] = set()
         self.c_batch = _curve(self.loss_plot, pg.mkPen("#9db7f5", width=1), "batch")
         self.c_smooth = _curve(self.loss_plot, pg.mkPen("#2f5fd0", width=2), "smoothed")
         self.c_train = _curve(self.loss_plot, pg.mkPen("#1f2937", width=2), "train (epoch)", "o")
@@ -187,9 +195,7 @@ class LivePlots(QWidget):
             low, high = BOUNDED[metric]
             self.metric_plot.setYRange(low, high, padding=0.02)
         self._dirty = {"batches", "epochs"}  # the curves still show the last run: empty them
-        self._last_redraw = 0.0
-        self._redraw(force=True)
-        self._timer.start()
+        self.redraw()
 
     def add_batches(self, step: int, losses) -> None:
         ys = np.asarray([np.nan if v is None else v for v in losses], dtype=float)
@@ -204,7 +210,7 @@ class LivePlots(QWidget):
         self._ema = ema
         self.batch.extend(xs, ys)
         self.smooth.extend(xs, smooth)
-        self._dirty.add("batches")
+        self._changed("batches")
 
     def add_epoch(self, epoch: int, train: dict, val: dict, lr: float) -> None:
         self.last_epoch = max(self.last_epoch, epoch)
@@ -214,11 +220,11 @@ class LivePlots(QWidget):
                                   (self.val_metric, epoch, val.get(self.metric)), (self.lr, epoch, lr)):
             if isinstance(value, (int, float)) and np.isfinite(value):
                 series.extend([at], [float(value)])
-        self._dirty.add("epochs")
+        self._changed("epochs")
 
     def finish(self, name: str) -> None:
         """Keep this run's validation curves as a faded overlay for the next runs."""
-        self._redraw(force=True)
+        self.redraw()
         (lx, ly), (mx, my) = self.val_loss.data(), self.val_metric.data()
         self.add_earlier(name, (lx.copy(), ly.copy()), (mx.copy(), my.copy()), self.last_epoch)
 
@@ -258,23 +264,36 @@ class LivePlots(QWidget):
         if self.metric not in BOUNDED:
             self._steady_y(self.metric_plot)
 
-    def _redraw(self, force: bool = False) -> None:
+    def _changed(self, part: str) -> None:
+        """New data for ``part`` ("batches" or "epochs"): a redraw is due when the pause after the
+        last one is over (at once after a quiet spell)."""
+        self._dirty.add(part)
+        if not self._timer.isActive():
+            wait = self._last_redraw + self.pause() - time.perf_counter()
+            self._timer.start(max(0, math.ceil(wait * 1000)))
+
+    def pause(self) -> float:
+        """Seconds from one redraw to the next. The last redraw's cost (updating the curves, then
+        painting them) over the share of a core the plots may take: a slow machine or a large view
+        paints less often rather than take the CPU the training beside it needs. But never longer
+        than the status line's pace: a dear paint (the first of a run, an epoch's) made the next
+        wait seconds, and the curves trailed the status line by tens of epochs."""
+        cost = self._update_seconds + self.view.paint_seconds  # the paints add theirs as they come
+        return min(max(cost / PAINT_SHARE, REDRAW_MS / 1000), LAG_MS / 1000)
+
+    def redraw(self) -> None:
+        """Update the curves that changed, now."""
+        self._timer.stop()
         if not self._dirty:
             return
-        now = time.perf_counter()
-        # The last redraw's cost (updating the curves, then painting them) sets the pause before
-        # the next: a slow machine or a large view paints less often rather than take the CPU
-        # the training beside it needs.
-        cost = self._update_seconds + self.view.paint_seconds  # the paints add theirs as they come
-        if not force and now - self._last_redraw < cost / PAINT_SHARE:
-            return
-        self._last_redraw = now
+        self._last_redraw = time.perf_counter()
         self.view.paint_seconds = 0.0
         dirty, self._dirty = self._dirty, set()
+        t0 = time.thread_time()
         try:
             self._update_curves(dirty)
         finally:
-            self._update_seconds = time.perf_counter() - now
+            self._update_seconds = time.thread_time() - t0
 
     def _update_curves(self, dirty: set) -> None:
         if "batches" in dirty:
@@ -301,6 +320,3 @@ class LivePlots(QWidget):
         if new is not None:
             self._y_ranges[id(plot)] = new
             plot.setYRange(*new, padding=0)
-
-    def stop_timer(self) -> None:
-        self._timer.stop()
