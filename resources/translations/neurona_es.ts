@@ -533,6 +533,22 @@
         <translation>Tasa de aprendizaje</translation>
     </message>
     <message>
+        <source>loss per batch</source>
+        <translation>pérdida por lote</translation>
+    </message>
+    <message>
+        <source>training (per epoch)</source>
+        <translation>entrenamiento (por época)</translation>
+    </message>
+    <message>
+        <source>validation (per epoch)</source>
+        <translation>validación (por época)</translation>
+    </message>
+    <message>
+        <source>earlier runs (validation)</source>
+        <translation>entrenamientos anteriores (validación)</translation>
+    </message>
+    <message>
         <source>Accuracy</source>
         <translation>Exactitud</translation>
     </message>
@@ -543,22 +559,6 @@
     <message>
         <source>smoothed</source>
         <translation>suavizada</translation>
-    </message>
-    <message>
-        <source>train (epoch)</source>
-        <translation>entrenamiento (época)</translation>
-    </message>
-    <message>
-        <source>validation (epoch)</source>
-        <translation>validación (época)</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>entrenamiento</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>validación</translation>
     </message>
 </context>
 <context>

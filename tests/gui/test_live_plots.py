@@ -1,6 +1,6 @@
 """The live plots: they draw what arrives, span the run from its start, pace their redraws by
 what a redraw costs (so that the window leaves the CPU to the training beside it) but never fall
-behind the status line."""
+behind the status line, and keep their legend off the curves."""
 
 import numpy as np
 import pytest
@@ -87,6 +87,21 @@ def test_no_redraw_is_due_while_no_data_comes(plots, qtbot):
     plots.add_batches(0, [1.0])
     qtbot.waitUntil(lambda: not plots._timer.isActive(), timeout=2 * plots_module.LAG_MS)
     assert plots.c_batch.xData.tolist() == [0.0] and not plots._dirty
+
+
+def test_the_legend_names_each_line_under_the_plots_not_over_them(plots):
+    text = plots.legend.text()
+    for name in ("loss per batch", "smoothed", "training (per epoch)", "validation (per epoch)"):
+        assert name.replace(" ", "&nbsp;") in text
+    assert "earlier" not in text
+    legend = plots.legend.geometry()
+    for plot in (plots.loss_plot, plots.metric_plot, plots.lr_plot):
+        box = plots.view.mapFromScene(plot.vb.sceneBoundingRect()).boundingRect().translated(plots.view.pos())
+        assert not box.intersects(legend)
+    plots.add_earlier("one", ([10.0], [0.5]), ([1.0], [0.8]), 1)
+    assert "earlier&nbsp;runs" in plots.legend.text()
+    plots.show_earlier(0, False)
+    assert "earlier" not in plots.legend.text()
 
 
 def test_non_finite_losses_are_left_out_and_the_smoothing_follows_the_rest(plots):

@@ -444,8 +444,7 @@ class TrainingPanel(QWidget):
         self.fit_problem = None
         shaped = fitted.splits
         if not self.process.running:  # before a run: the metric plot says what this data will show
-            self.plots.metric = "accuracy" if shaped.task == "classification" else "r2"
-            self.plots.metric_plot.setTitle(self.plots.metric_title())
+            self.plots.set_metric("accuracy" if shaped.task == "classification" else "r2")
         shape = "×".join(str(d) for d in shaped.sample_shape)
         text = self.tr("✓ Fits the network: {train} training, {val} validation and {test} test samples of {shape}").format(
             train=i18n.number(len(shaped.train)), val=i18n.number(len(shaped.val)),

@@ -1,5 +1,6 @@
 """Live training plots (pyqtgraph): loss per batch (raw and smoothed) and per epoch for training
-and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid.
+and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid. The
+legend is a line of text under the plots, never over a curve.
 
 Incoming events append to growable NumPy buffers and mark their curves dirty; a redraw updates
 only the curves that changed. Redraws are paced by what they cost the GUI thread (its CPU time,
@@ -15,13 +16,14 @@ does not redraw its axis at every point.
 
 from __future__ import annotations
 
+import html
 import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 REDRAW_MS = 50  # the shortest pause between two redraws
 LAG_MS = 250  # the longest: the panel's status line follows a run at this pace (panel.LIVE_MS)
@@ -29,6 +31,9 @@ PAINT_SHARE = 0.015  # the most of one core's time the live plots may take while
 SMOOTHING = 0.9  # exponential moving average of the batch loss
 BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
 AXIS_WIDTH = 48  # pixels for the y axes' tick labels ("0.0025", "−250")
+BATCH, SMOOTHED, TRAIN, VALIDATION, RATE = "#9db7f5", "#2f5fd0", "#1f2937", "#e5607a", "#3fa56b"
+EARLIER = (229, 96, 122, 90)  # the validation colour, faded
+EARLIER_LEGEND = "#f0a9b7"  # the same on white, for the legend's text
 
 
 NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -77,8 +82,8 @@ class Series:
         return self.x[:self.n], self.y[:self.n]
 
 
-def _curve(plot, pen, name=None, symbol=None):
-    c = plot.plot([], [], pen=pen, name=name, symbol=symbol, symbolSize=5,
+def _curve(plot, pen, symbol=None):
+    c = plot.plot([], [], pen=pen, symbol=symbol, symbolSize=5,
                   symbolBrush=pen.color() if symbol and hasattr(pen, "color") else None)
     c.setDownsampling(auto=True, method="peak")
     c.setClipToView(True)
@@ -116,8 +121,13 @@ class LivePlots(QWidget):
                 p.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             # A fixed width: wider tick labels would resize the plot, and with it every axis of the row.
             p.getAxis("left").setWidth(AXIS_WIDTH)
-        self.loss_legend = self.loss_plot.addLegend(offset=(-5, 5))  # losses fall: the top right is free
-        self.metric_legend = self.metric_plot.addLegend(offset=(-5, -5))  # accuracy rises: the bottom right is
+        # The legend is text under the plots: inside a plot it covered the curves wherever it sat
+        # (a loss need not fall, an accuracy need not rise), and a curve under it repainted it.
+        self.legend = QLabel()
+        self.legend.setObjectName("plot-legend")
+        self.legend.setAlignment(Qt.AlignCenter)
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.view.ci.layout.setColumnStretchFactor(0, 3)
         self.view.ci.layout.setColumnStretchFactor(1, 2)
         self.view.ci.layout.setColumnStretchFactor(2, 1)
@@ -128,46 +138,54 @@ class LivePlots(QWidget):
         self._timer.timeout.connect(self.redraw)
         self._last_redraw = self._update_seconds = 0.0
         self._dirty: set[str] = set()
-        self.c_batch = _curve(self.loss_plot, pg.mkPen("#9db7f5", width=1), "batch")
-        self.c_smooth = _curve(self.loss_plot, pg.mkPen("#2f5fd0", width=2), "smoothed")
-        self.c_train = _curve(self.loss_plot, pg.mkPen("#1f2937", width=2), "train (epoch)", "o")
-        self.c_val = _curve(self.loss_plot, pg.mkPen("#e5607a", width=2), "validation (epoch)", "o")
-        self.c_train_metric = _curve(self.metric_plot, pg.mkPen("#1f2937", width=2), "train", "o")
-        self.c_val_metric = _curve(self.metric_plot, pg.mkPen("#e5607a", width=2), "validation", "o")
-        self.c_lr = _curve(self.lr_plot, pg.mkPen("#3fa56b", width=2), None, "o")
+        self.c_batch = _curve(self.loss_plot, pg.mkPen(BATCH, width=1))
+        self.c_smooth = _curve(self.loss_plot, pg.mkPen(SMOOTHED, width=2))
+        self.c_train = _curve(self.loss_plot, pg.mkPen(TRAIN, width=2), "o")
+        self.c_val = _curve(self.loss_plot, pg.mkPen(VALIDATION, width=2), "o")
+        self.c_train_metric = _curve(self.metric_plot, pg.mkPen(TRAIN, width=2), "o")
+        self.c_val_metric = _curve(self.metric_plot, pg.mkPen(VALIDATION, width=2), "o")
+        self.c_lr = _curve(self.lr_plot, pg.mkPen(RATE, width=2), "o")
         self.reset(metric="accuracy", batches_per_epoch=1)
         self.retranslate()
 
-    def _curve_names(self) -> list:
-        return [(self.loss_legend, self.c_batch, self.tr("batch")),
-                (self.loss_legend, self.c_smooth, self.tr("smoothed")),
-                (self.loss_legend, self.c_train, self.tr("train (epoch)")),
-                (self.loss_legend, self.c_val, self.tr("validation (epoch)")),
-                (self.metric_legend, self.c_train_metric, self.tr("train")),
-                (self.metric_legend, self.c_val_metric, self.tr("validation"))]
-
     def retranslate(self) -> None:
-        for legend, curve, name in self._curve_names():
-            label = legend.getLabel(curve)
-            if label is not None:
-                label.setText(name)
-            curve.opts["name"] = name
         self.loss_plot.setTitle(self.tr("Loss"))
         self.loss_plot.setLabel("bottom", self.tr("batch"))
         self.metric_plot.setTitle(self.metric_title())
         self.metric_plot.setLabel("bottom", self.tr("epoch"))
         self.lr_plot.setTitle(self.tr("Learning rate"))
         self.lr_plot.setLabel("bottom", self.tr("epoch"))
+        self._write_legend()
+
+    def _write_legend(self) -> None:
+        """Each kind of line once: the training and validation colours are the same in the loss
+        and the metric plots."""
+        entries = [("━━", BATCH, self.tr("loss per batch")), ("━━", SMOOTHED, self.tr("smoothed")),
+                   ("─●─", TRAIN, self.tr("training (per epoch)")),
+                   ("─●─", VALIDATION, self.tr("validation (per epoch)"))]
+        if any(run["shown"] for run in self.earlier):
+            entries.append(("╌╌", EARLIER_LEGEND, self.tr("earlier runs (validation)")))
+        self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
+            f"<span style='color:{colour}'>{line}</span>&nbsp;{html.escape(name).replace(' ', '&nbsp;')}"
+            for line, colour, name in entries))
 
     def metric_title(self) -> str:
-        return {"accuracy": self.tr("Accuracy"), "r2": self.tr("R² (1 is perfect)")}.get(self.metric, self.metric)
+        names = {"accuracy": self.tr("Accuracy"), "r2": self.tr("R² (1 is perfect)")}
+        return names.get(self.metric_name, self.metric_name)
+
+    def set_metric(self, metric: str) -> None:
+        """The metric the next run will plot ("accuracy" or "r2"), named in its plot's title.
+        (Not ``metric``: an attribute of that name hides QWidget's virtual ``metric()``, which Qt
+        calls to lay the legend out.)"""
+        self.metric_name = metric
+        self.metric_plot.setTitle(self.metric_title())
 
     # -- a run ------------------------------------------------------------------------------
     def reset(self, metric: str, batches_per_epoch: int, epochs: int | None = None) -> None:
         """A new run: empty buffers and curves (earlier runs stay as faded lines). With the run's
         length known the x axes span it from the start: the curves grow across a still axis (one
         that need not be redrawn with every point) and show how far the run has come."""
-        self.metric = metric
+        self.metric_name = metric
         self.batches_per_epoch = max(batches_per_epoch, 1)
         if epochs:
             last = max([epochs] + [run["epochs"] for run in self.earlier if run["shown"]])
@@ -216,8 +234,8 @@ class LivePlots(QWidget):
         self.last_epoch = max(self.last_epoch, epoch)
         x = float(epoch * self.batches_per_epoch)
         for series, at, value in ((self.train_loss, x, train.get("loss")), (self.val_loss, x, val.get("loss")),
-                                  (self.train_metric, epoch, train.get(self.metric)),
-                                  (self.val_metric, epoch, val.get(self.metric)), (self.lr, epoch, lr)):
+                                  (self.train_metric, epoch, train.get(self.metric_name)),
+                                  (self.val_metric, epoch, val.get(self.metric_name)), (self.lr, epoch, lr)):
             if isinstance(value, (int, float)) and np.isfinite(value):
                 series.extend([at], [float(value)])
         self._changed("epochs")
@@ -236,12 +254,13 @@ class LivePlots(QWidget):
             x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
             keep = np.isfinite(x) & np.isfinite(y)  # curves skip the finite check: only finite points go in
             if keep.any():
-                c = plot.plot(x[keep], y[keep], pen=pg.mkPen((229, 96, 122, 90), width=1.5,
+                c = plot.plot(x[keep], y[keep], pen=pg.mkPen(EARLIER, width=1.5,
                                                              style=pg.QtCore.Qt.DashLine))
                 c.earlier = True
                 c.setVisible(shown)
                 curves.append(c)
         self.earlier.append({"name": name, "curves": curves, "shown": shown, "epochs": epochs})
+        self._write_legend()
 
     def clear_earlier(self) -> None:
         """Forget every earlier run (another document's runs are not this one's)."""
@@ -250,6 +269,7 @@ class LivePlots(QWidget):
                 if getattr(c, "earlier", False):
                     plot.removeItem(c)
         self.earlier = []
+        self._write_legend()
 
     def show_earlier(self, index: int, shown: bool) -> None:
         run = self.earlier[index]
@@ -257,11 +277,12 @@ class LivePlots(QWidget):
         for c in run["curves"]:
             c.setVisible(shown)
         self.fit_y()
+        self._write_legend()
 
     def fit_y(self) -> None:
         """Fit the y axes to what is drawn, steadily (an axis grows to take a shown curve in)."""
         self._steady_y(self.loss_plot)
-        if self.metric not in BOUNDED:
+        if self.metric_name not in BOUNDED:
             self._steady_y(self.metric_plot)
 
     def _changed(self, part: str) -> None:
@@ -302,7 +323,7 @@ class LivePlots(QWidget):
         if "epochs" in dirty:
             for curve, series in self._pairs[2:]:
                 curve.setData(*series.data())
-            if self.metric not in BOUNDED:
+            if self.metric_name not in BOUNDED:
                 self._steady_y(self.metric_plot)
             self._steady_y(self.lr_plot)
         self._steady_y(self.loss_plot)  # batch and epoch losses share it
