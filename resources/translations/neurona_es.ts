@@ -989,8 +989,23 @@
         <translation>Este entrenamiento no dejó predicciones de muestra.</translation>
     </message>
     <message>
-        <source>Each image with the predicted class; a mistake shows predicted ≠ true, in red ({wrong} of {n} here).</source>
-        <translation>Cada imagen con la clase predicha; un error muestra predicha ≠ real, en rojo ({wrong} de {n} aquí).</translation>
+        <source>predicted {label}</source>
+        <translation>predicha {label}</translation>
+    </message>
+    <message>
+        <source>true {label}</source>
+        <translation>real {label}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} test images, each with the network&apos;s answer and the true class: %n mistake(s), in red, first.</source>
+        <translation>
+            <numerusform>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: %n error, en rojo, va primero.</numerusform>
+            <numerusform>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: %n errores, en rojo, van primero.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{n} test images, each with the network&apos;s answer and the true class: no mistakes.</source>
+        <translation>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: sin errores.</translation>
     </message>
     <message>
         <source>input</source>
