@@ -1187,16 +1187,8 @@
         <translation>Exporta el último entrenamiento a ONNX, comprobado contra PyTorch</translation>
     </message>
     <message>
-        <source>After training</source>
-        <translation>Después del entrenamiento</translation>
-    </message>
-    <message>
         <source>Test metrics (best weights)</source>
         <translation>Métricas de prueba (mejores pesos)</translation>
-    </message>
-    <message>
-        <source>Confusion matrix (rows: true class, columns: predicted)</source>
-        <translation>Matriz de confusión (filas: clase real, columnas: predicha)</translation>
     </message>
     <message>
         <source>Earlier runs (dashed validation curves; untick to hide)</source>
@@ -1409,6 +1401,22 @@
     <message>
         <source>&amp;Image folder (one subfolder per class)…</source>
         <translation>Carpeta de &amp;imágenes (una subcarpeta por clase)…</translation>
+    </message>
+    <message>
+        <source>Learning curves</source>
+        <translation>Curvas de aprendizaje</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>Resultados de prueba</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Matriz de confusión</translation>
+    </message>
+    <message>
+        <source>rows: true class · columns: predicted</source>
+        <translation>filas: clase real · columnas: predicha</translation>
     </message>
     <message>
         <source>Value</source>
