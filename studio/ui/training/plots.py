@@ -33,7 +33,7 @@ BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
 AXIS_WIDTH = 48  # pixels for the y axes' tick labels ("0.0025", "−250")
 BATCH, SMOOTHED, TRAIN, VALIDATION, RATE = "#9db7f5", "#2f5fd0", "#1f2937", "#e5607a", "#3fa56b"
 EARLIER = (229, 96, 122, 90)  # the validation colour, faded
-EARLIER_LEGEND = "#f0a9b7"  # the same on white, for the legend's text
+EARLIER_LEGEND = "#e48a9c"  # the same on white, dark enough to read as a legend sample
 
 
 NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
