@@ -77,7 +77,7 @@ def check_results(panel, qtbot) -> None:
     qtbot.waitUntil(lambda: {(lines[0][0][2:], lines[1][0]) for lines in view.grid.lines} == said, timeout=5000)
     assert view.grid.label_font().pointSizeF() >= LABEL_POINTS >= 9
     picture = view.grid.picture
-    assert picture.pixmap().size() == picture.size()  # drawn as it is, never scaled down with its labels
+    assert picture.pixmap().deviceIndependentSize().toSize() == picture.size()  # drawn as it is, never scaled down with its labels
     assert picture.width() <= view.grid.viewport().width()
 
 

@@ -48,7 +48,7 @@ def test_each_image_says_in_words_what_was_predicted_and_what_is_true_mistakes_f
     assert sorted(said) == sorted(expected)
     assert all(a.startswith("✗") for a, _ in said[:wrong]) and all(a.startswith("✓") for a, _ in said[wrong:])
     assert view.grid.label_font().pointSizeF() >= 9
-    assert view.grid.picture.pixmap().size() == view.grid.picture.size()  # at its own size: labels never shrink
+    assert view.grid.picture.pixmap().deviceIndependentSize().toSize() == view.grid.picture.size()  # at its own size: labels never shrink
 
 
 def test_the_grid_takes_as_many_columns_as_its_width_holds(view, tmp_path, qtbot):

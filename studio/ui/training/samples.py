@@ -73,7 +73,9 @@ class SampleGrid(QScrollArea):
             return
         self.columns = columns
         rows = -(-len(self.images) // columns)
-        pixmap = QPixmap(columns * cell_w, rows * cell_h)
+        ratio = self.devicePixelRatioF()  # a HiDPI screen gets its own pixels: sharp text
+        pixmap = QPixmap(round(columns * cell_w * ratio), round(rows * cell_h * ratio))
+        pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(QColor("white"))
         painter = QPainter(pixmap)
         painter.setFont(font)
@@ -87,7 +89,7 @@ class SampleGrid(QScrollArea):
                                  Qt.AlignCenter, text)
         painter.end()
         self.picture.setPixmap(pixmap)
-        self.picture.resize(pixmap.size())
+        self.picture.resize(pixmap.deviceIndependentSize().toSize())
 
 
 class SamplesView(DataViews):
