@@ -50,6 +50,16 @@
     </message>
 </context>
 <context>
+    <name>SamplesView</name>
+    <message numerus="yes">
+        <source>{n} test images, each with the network&apos;s answer and the true class: %n mistake(s), in red, first.</source>
+        <translation>
+            <numerusform>{n} test images, each with the network&apos;s answer and the true class: %n mistake, in red, first.</numerusform>
+            <numerusform>{n} test images, each with the network&apos;s answer and the true class: %n mistakes, in red, first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SummaryPanel</name>
     <message numerus="yes">
         <source>%n error(s)</source>

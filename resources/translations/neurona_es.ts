@@ -665,6 +665,22 @@ desviación típica: {std}</translation>
         <translation>Tasa de aprendizaje</translation>
     </message>
     <message>
+        <source>loss per batch</source>
+        <translation>pérdida por lote</translation>
+    </message>
+    <message>
+        <source>training (per epoch)</source>
+        <translation>entrenamiento (por época)</translation>
+    </message>
+    <message>
+        <source>validation (per epoch)</source>
+        <translation>validación (por época)</translation>
+    </message>
+    <message>
+        <source>earlier runs (validation)</source>
+        <translation>entrenamientos anteriores (validación)</translation>
+    </message>
+    <message>
         <source>Accuracy</source>
         <translation>Exactitud (accuracy)</translation>
     </message>
@@ -675,22 +691,6 @@ desviación típica: {std}</translation>
     <message>
         <source>smoothed</source>
         <translation>suavizada</translation>
-    </message>
-    <message>
-        <source>train (epoch)</source>
-        <translation>entrenamiento (época)</translation>
-    </message>
-    <message>
-        <source>validation (epoch)</source>
-        <translation>validación (época)</translation>
-    </message>
-    <message>
-        <source>train</source>
-        <translation>entrenamiento</translation>
-    </message>
-    <message>
-        <source>validation</source>
-        <translation>validación</translation>
     </message>
 </context>
 <context>
@@ -1145,8 +1145,23 @@ desviación típica: {std}</translation>
         <translation>Este entrenamiento no dejó predicciones de muestra.</translation>
     </message>
     <message>
-        <source>Each image with the predicted class; a mistake shows predicted ≠ true, in red ({wrong} of {n} here).</source>
-        <translation>Cada imagen con la clase predicha; un error muestra predicha ≠ real, en rojo ({wrong} de {n} aquí).</translation>
+        <source>predicted {label}</source>
+        <translation>predicha {label}</translation>
+    </message>
+    <message>
+        <source>true {label}</source>
+        <translation>real {label}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} test images, each with the network&apos;s answer and the true class: %n mistake(s), in red, first.</source>
+        <translation>
+            <numerusform>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: %n error, en rojo, va primero.</numerusform>
+            <numerusform>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: %n errores, en rojo, van primero.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{n} test images, each with the network&apos;s answer and the true class: no mistakes.</source>
+        <translation>{n} imágenes de prueba, cada una con la respuesta de la red y la clase real: sin errores.</translation>
     </message>
     <message>
         <source>input</source>
@@ -1336,16 +1351,8 @@ desviación típica: {std}</translation>
         <translation>Exporta el último entrenamiento a ONNX, comprobado contra PyTorch</translation>
     </message>
     <message>
-        <source>After training</source>
-        <translation>Después del entrenamiento</translation>
-    </message>
-    <message>
         <source>Test metrics (best weights)</source>
         <translation>Métricas de prueba (mejores pesos)</translation>
-    </message>
-    <message>
-        <source>Confusion matrix (rows: true class, columns: predicted)</source>
-        <translation>Matriz de confusión (filas: clase real, columnas: predicha)</translation>
     </message>
     <message>
         <source>Earlier runs (dashed validation curves; untick to hide)</source>
@@ -1678,6 +1685,22 @@ desviación típica: {std}</translation>
     <message>
         <source>Lower the rate when learning stalls</source>
         <translation>Baja la tasa cuando el aprendizaje se estanca</translation>
+    </message>
+    <message>
+        <source>Learning curves</source>
+        <translation>Curvas de aprendizaje</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>Resultados de prueba</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>Matriz de confusión</translation>
+    </message>
+    <message>
+        <source>rows: true class · columns: predicted</source>
+        <translation>filas: clase real · columnas: predicha</translation>
     </message>
     <message>
         <source>Value</source>

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QProcess, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QProcess, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame, QGridLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QProgressBar,
-    QPushButton, QScrollArea, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QAbstractScrollArea, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QFrame,
+    QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox,
+    QProgressBar, QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QTableWidget, QTableWidgetItem,
+    QTabWidget, QToolButton, QVBoxLayout, QWidget,
 )
 
 from ...data.builtin import builtin_datasets
@@ -42,6 +43,7 @@ LIVE_MS = 250  # how often the progress bar and status line follow a run
 RELOAD_MS = 400  # the pause in typing a data spec after which it loads
 SETTINGS_WIDTH = 360  # pixels: the settings column's first width (then the user's)
 PLOTS_MIN_HEIGHT = 160
+RESULT_ROW_HEIGHT = 22  # pixels: a row of the metrics and of the confusion matrix
 
 
 class WrappedLabel(QLabel):
@@ -76,6 +78,14 @@ def _suggested(spec: str) -> dict[str, Any]:
     """The training settings a built-in data set suggests (its name before any options)."""
     info = next((i for i in builtin_datasets() if i.name == spec.split("?")[0].strip()), None)
     return dict(getattr(info, "suggested", None) or {})
+
+
+class RunsList(QListWidget):
+    """The earlier runs under the curves: three in view to begin with (drag the bar above for
+    more); the curves keep the rest of the room."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(super().sizeHint().width(), self.fontMetrics().height() * 4 + 8)
 
 
 def _choose(box: QComboBox, value: str) -> None:
@@ -298,38 +308,68 @@ class TrainingPanel(QWidget):
         self.confusion.setObjectName("confusion")
         for t in (self.metrics, self.confusion):
             t.setEditTriggers(QAbstractItemView.NoEditTriggers)
-            t.verticalHeader().setDefaultSectionSize(22)
+            t.verticalHeader().setDefaultSectionSize(RESULT_ROW_HEIGHT)
+            t.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+            t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+            t.setTextElideMode(Qt.ElideNone)
+            # As large as what they hold and no larger: no scroll bar while it fits, and the room
+            # left goes to the sample predictions.
+            t.setSizeAdjustPolicy(QAbstractScrollArea.AdjustToContents)
+            t.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
         self.metrics.verticalHeader().hide()
-        self.metrics.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.runs = QListWidget()
+        self.confusion.horizontalHeader().setMinimumSectionSize(RESULT_ROW_HEIGHT + 4)
+        self.confusion.verticalHeader().setMinimumSectionSize(RESULT_ROW_HEIGHT)
+        self.runs = RunsList()
         self.runs.setObjectName("earlier-runs")
         self.runs.itemChanged.connect(lambda item: self.plots.show_earlier(self.runs.row(item), item.checkState() == Qt.Checked))
         self.runs.currentItemChanged.connect(lambda *_: self._update_export())
-        self.results_box = QGroupBox()
-        rg = QGridLayout(self.results_box)
-        self.metrics_title, self.confusion_title, self.runs_title = QLabel(), QLabel(), QLabel()
-        rg.addWidget(self.metrics_title, 0, 0)
-        rg.addWidget(self.confusion_title, 0, 1)
-        rg.addWidget(self.metrics, 1, 0)
-        rg.addWidget(self.confusion, 1, 1)
-        rg.addWidget(self.runs_title, 2, 0, 1, 2)
-        rg.addWidget(self.runs, 3, 0, 1, 2)
-        self.samples_title = QLabel()
+        # Two pages, each with the whole room: the curves (with the earlier runs they are compared
+        # with), and what the finished run scores on the test set. Sharing the room, neither was
+        # readable: the confusion matrix showed 2 of its 10 rows.
+        self.runs_title = QLabel()
+        runs_box = QWidget()
+        rv = QVBoxLayout(runs_box)
+        rv.setContentsMargins(6, 2, 6, 2)
+        rv.setSpacing(2)
+        rv.addWidget(self.runs_title)
+        rv.addWidget(self.runs)
+        self.curves_page = QSplitter(Qt.Vertical)
+        self.curves_page.setObjectName("curves-page")
+        self.curves_page.addWidget(self.plots)
+        self.curves_page.addWidget(runs_box)
+        self.curves_page.setStretchFactor(0, 1)
+        self.curves_page.setStretchFactor(1, 0)
+        self.curves_page.setCollapsible(0, False)
+        # Titles wrap: a long one (Spanish's are) must not take the tables' room.
+        self.metrics_title, self.confusion_title, self.samples_title = WrappedLabel(), WrappedLabel(), WrappedLabel()
+        self.confusion_note = QLabel()  # one line, narrower than the matrix
+        self.confusion_note.setStyleSheet("color: #6b7280;")
         self.samples_view = SamplesView()
+        self.results_box = QWidget()
+        self.results_box.setObjectName("results-page")
+        rg = QGridLayout(self.results_box)
+        rg.addWidget(self.metrics_title, 0, 0)
+        rg.addWidget(self.metrics, 1, 0, 2, 1, Qt.AlignLeft | Qt.AlignTop)
+        rg.addWidget(self.confusion_title, 0, 1)
+        rg.addWidget(self.confusion, 1, 1, Qt.AlignLeft | Qt.AlignTop)
+        rg.addWidget(self.confusion_note, 2, 1, Qt.AlignLeft | Qt.AlignTop)
         rg.addWidget(self.samples_title, 0, 2)
         rg.addWidget(self.samples_view, 1, 2, 3, 1)
-        rg.setColumnStretch(1, 2)
-        rg.setColumnStretch(2, 3)
-        right = QSplitter(Qt.Vertical)
-        right.addWidget(self.plots)
-        right.addWidget(self.results_box)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        rg.setRowStretch(3, 1)
+        rg.setColumnStretch(2, 1)
+        rg.setHorizontalSpacing(16)
+        self.result_tabs = QTabWidget()
+        self.result_tabs.setObjectName("result-tabs")
+        self.result_tabs.setDocumentMode(True)
+        self.result_tabs.addTab(self.curves_page, "")
+        self.result_tabs.addTab(self.results_box, "")
+        self.training_started.connect(lambda: self.result_tabs.setCurrentWidget(self.curves_page))
+        self.training_finished.connect(lambda _: self.result_tabs.setCurrentWidget(self.results_box))
         split = QSplitter(Qt.Horizontal, self)
         split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 4)
+        split.addWidget(self.result_tabs)
+        split.setStretchFactor(0, 0)  # a wider window widens the curves and results, not the settings
+        split.setStretchFactor(1, 1)
         self._split, self._split_sized = split, False
         self.plots.setMinimumHeight(PLOTS_MIN_HEIGHT)
         layout = QVBoxLayout(self)
@@ -389,9 +429,11 @@ class TrainingPanel(QWidget):
         self.stop_button.setText(self.tr("Stop"))
         self.export_button.setText(self.tr("Export…"))
         self.export_button.setToolTip(self.tr("Export the last run to ONNX, checked against PyTorch"))
-        self.results_box.setTitle(self.tr("After training"))
+        self.result_tabs.setTabText(0, self.tr("Learning curves"))
+        self.result_tabs.setTabText(1, self.tr("Test results"))
         self.metrics_title.setText(self.tr("Test metrics (best weights)"))
-        self.confusion_title.setText(self.tr("Confusion matrix (rows: true class, columns: predicted)"))
+        self.confusion_title.setText(self.tr("Confusion matrix"))
+        self.confusion_note.setText(self.tr("rows: true class · columns: predicted"))
         self.runs_title.setText(self.tr("Earlier runs (dashed validation curves; untick to hide)"))
         self.samples_title.setText(self.tr("Sample predictions (test set)"))
         if not self.samples_view.kind:
@@ -521,8 +563,7 @@ class TrainingPanel(QWidget):
         self.fit_problem = None
         shaped = fitted.splits
         if not self.process.running:  # before a run: the metric plot says what this data will show
-            self.plots.metric = "accuracy" if shaped.task == "classification" else "r2"
-            self.plots.metric_plot.setTitle(self.plots.metric_title())
+            self.plots.set_metric("accuracy" if shaped.task == "classification" else "r2")
         shape = "×".join(str(d) for d in shaped.sample_shape)
         text = self.tr("✓ Fits the network: {train} training, {val} validation and {test} test samples of {shape}").format(
             train=i18n.number(len(shaped.train)), val=i18n.number(len(shaped.val)),
@@ -1019,7 +1060,7 @@ class TrainingPanel(QWidget):
 
     def _clear_results(self) -> None:
         """Empty the live curves and the after-training results (earlier runs stay listed)."""
-        self.plots.reset(self.plots.metric, 1)
+        self.plots.reset(self.plots.metric_name, 1)
         self.plots.stop_timer()
         self.metrics.setRowCount(0)
         self.confusion.setRowCount(0)
@@ -1126,7 +1167,10 @@ class TrainingPanel(QWidget):
             self.metrics.setItem(r, 1, QTableWidgetItem(text))
         matrix = test.get("confusion_matrix")
         names = (self.started_event.class_names if self.started_event else None) or []
-        if not isinstance(matrix, list) or not matrix:
+        shown = isinstance(matrix, list) and bool(matrix)  # a classifier's: a regression has none
+        for w in (self.confusion_title, self.confusion, self.confusion_note):
+            w.setVisible(shown)
+        if not shown:
             self.confusion.setRowCount(0)
             self.confusion.setColumnCount(0)
             return
@@ -1147,4 +1191,3 @@ class TrainingPanel(QWidget):
                 if strength > 0.6:
                     cell.setForeground(QBrush(QColor("white")))
                 self.confusion.setItem(i, j, cell)
-        self.confusion.resizeColumnsToContents()

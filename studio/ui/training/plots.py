@@ -1,30 +1,39 @@
 """Live training plots (pyqtgraph): loss per batch (raw and smoothed) and per epoch for training
-and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid.
+and validation, the task's metric per epoch, and the learning rate; earlier runs overlaid. The
+legend is a line of text under the plots, never over a curve.
 
-Incoming events append to growable NumPy buffers and mark their curves dirty; a timer redraws
-only the curves that changed, at most every 50 ms and never more than a quarter of the time (a
-slow paint stretches the interval), so the window keeps its CPU for the training beside it.
-Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with their grid)
-are cached as pixmaps and repainted only when their range changes, and ranges change seldom: the
-x axes span the run from its start, and a y axis moves only when a value leaves it, to "nice"
-bounds that hold the whole run (accuracy keeps 0 to 1), so a falling loss does not redraw its
-axis at every point.
+Incoming events append to growable NumPy buffers and mark their curves dirty; a redraw updates
+only the curves that changed. Redraws are paced by what they cost the GUI thread (its CPU time,
+updating the curves and painting them): never more than 1.5 % of one core while data comes in,
+never more often than every 50 ms, and never later than 250 ms after the data came, the pace of
+the status line beside the plots, so the curves never trail what the status says by more than
+one redraw. Curves downsample and clip to the view, so 100,000 points stay smooth. Axes (with
+their grid) are cached as pixmaps and repainted only when their range changes, and ranges
+change seldom: the x axes span the run from its start, and a y axis moves only when a value
+leaves it, to "nice" bounds that hold the whole run (accuracy keeps 0 to 1), so a falling loss
+does not redraw its axis at every point.
 """
 
 from __future__ import annotations
 
+import html
+import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QGraphicsItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
-REDRAW_MS = 50
+REDRAW_MS = 50  # the shortest pause between two redraws
+LAG_MS = 250  # the longest: the panel's status line follows a run at this pace (panel.LIVE_MS)
 PAINT_SHARE = 0.015  # the most of one core's time the live plots may take while data comes in
 SMOOTHING = 0.9  # exponential moving average of the batch loss
 BOUNDED = {"accuracy": (0.0, 1.0)}  # metrics whose axis is fixed
 AXIS_WIDTH = 48  # pixels for the y axes' tick labels ("0.0025", "−250")
+BATCH, SMOOTHED, TRAIN, VALIDATION, RATE = "#9db7f5", "#2f5fd0", "#1f2937", "#e5607a", "#3fa56b"
+EARLIER = (229, 96, 122, 90)  # the validation colour, faded
+EARLIER_LEGEND = "#e48a9c"  # the same on white, dark enough to read as a legend sample
 
 
 NICE = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -73,8 +82,8 @@ class Series:
         return self.x[:self.n], self.y[:self.n]
 
 
-def _curve(plot, pen, name=None, symbol=None):
-    c = plot.plot([], [], pen=pen, name=name, symbol=symbol, symbolSize=5,
+def _curve(plot, pen, symbol=None):
+    c = plot.plot([], [], pen=pen, symbol=symbol, symbolSize=5,
                   symbolBrush=pen.color() if symbol and hasattr(pen, "color") else None)
     c.setDownsampling(auto=True, method="peak")
     c.setClipToView(True)
@@ -83,14 +92,16 @@ def _curve(plot, pen, name=None, symbol=None):
 
 
 class _TimedView(pg.GraphicsLayoutWidget):
-    """Adds up the time its paints take."""
+    """Adds up the GUI thread's CPU time its paints take (time spent waiting for a core that
+    another process holds is not their cost: on a busy machine it made every redraw look several
+    times dearer, and the plots fell seconds behind)."""
 
     paint_seconds = 0.0
 
     def paintEvent(self, event):  # noqa: N802 (Qt's name)
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         super().paintEvent(event)
-        self.paint_seconds += time.perf_counter() - t0
+        self.paint_seconds += time.thread_time() - t0
 
 
 class LivePlots(QWidget):
@@ -110,56 +121,71 @@ class LivePlots(QWidget):
                 p.getAxis(side).setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             # A fixed width: wider tick labels would resize the plot, and with it every axis of the row.
             p.getAxis("left").setWidth(AXIS_WIDTH)
-        self.loss_legend = self.loss_plot.addLegend(offset=(-5, 5))  # losses fall: the top right is free
-        self.metric_legend = self.metric_plot.addLegend(offset=(-5, -5))  # accuracy rises: the bottom right is
+        # The legend is text under the plots: inside a plot it covered the curves wherever it sat
+        # (a loss need not fall, an accuracy need not rise), and a curve under it repainted it.
+        self.legend = QLabel()
+        self.legend.setObjectName("plot-legend")
+        self.legend.setAlignment(Qt.AlignCenter)
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.view.ci.layout.setColumnStretchFactor(0, 3)
         self.view.ci.layout.setColumnStretchFactor(1, 2)
         self.view.ci.layout.setColumnStretchFactor(2, 1)
         self.earlier: list[dict] = []  # finished runs: {"name", "curves", "shown", "epochs"}
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw)
+        self._timer = QTimer(self)  # started when data comes, for the time the next redraw is due
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.PreciseTimer)
+        self._timer.timeout.connect(self.redraw)
         self._last_redraw = self._update_seconds = 0.0
-        self.c_batch = _curve(self.loss_plot, pg.mkPen("#9db7f5", width=1), "batch")
-        self.c_smooth = _curve(self.loss_plot, pg.mkPen("#2f5fd0", width=2), "smoothed")
-        self.c_train = _curve(self.loss_plot, pg.mkPen("#1f2937", width=2), "train (epoch)", "o")
-        self.c_val = _curve(self.loss_plot, pg.mkPen("#e5607a", width=2), "validation (epoch)", "o")
-        self.c_train_metric = _curve(self.metric_plot, pg.mkPen("#1f2937", width=2), "train", "o")
-        self.c_val_metric = _curve(self.metric_plot, pg.mkPen("#e5607a", width=2), "validation", "o")
-        self.c_lr = _curve(self.lr_plot, pg.mkPen("#3fa56b", width=2), None, "o")
+        self._dirty: set[str] = set()
+        self.c_batch = _curve(self.loss_plot, pg.mkPen(BATCH, width=1))
+        self.c_smooth = _curve(self.loss_plot, pg.mkPen(SMOOTHED, width=2))
+        self.c_train = _curve(self.loss_plot, pg.mkPen(TRAIN, width=2), "o")
+        self.c_val = _curve(self.loss_plot, pg.mkPen(VALIDATION, width=2), "o")
+        self.c_train_metric = _curve(self.metric_plot, pg.mkPen(TRAIN, width=2), "o")
+        self.c_val_metric = _curve(self.metric_plot, pg.mkPen(VALIDATION, width=2), "o")
+        self.c_lr = _curve(self.lr_plot, pg.mkPen(RATE, width=2), "o")
         self.reset(metric="accuracy", batches_per_epoch=1)
         self.retranslate()
 
-    def _curve_names(self) -> list:
-        return [(self.loss_legend, self.c_batch, self.tr("batch")),
-                (self.loss_legend, self.c_smooth, self.tr("smoothed")),
-                (self.loss_legend, self.c_train, self.tr("train (epoch)")),
-                (self.loss_legend, self.c_val, self.tr("validation (epoch)")),
-                (self.metric_legend, self.c_train_metric, self.tr("train")),
-                (self.metric_legend, self.c_val_metric, self.tr("validation"))]
-
     def retranslate(self) -> None:
-        for legend, curve, name in self._curve_names():
-            label = legend.getLabel(curve)
-            if label is not None:
-                label.setText(name)
-            curve.opts["name"] = name
         self.loss_plot.setTitle(self.tr("Loss"))
         self.loss_plot.setLabel("bottom", self.tr("batch"))
         self.metric_plot.setTitle(self.metric_title())
         self.metric_plot.setLabel("bottom", self.tr("epoch"))
         self.lr_plot.setTitle(self.tr("Learning rate"))
         self.lr_plot.setLabel("bottom", self.tr("epoch"))
+        self._write_legend()
+
+    def _write_legend(self) -> None:
+        """Each kind of line once: the training and validation colours are the same in the loss
+        and the metric plots."""
+        entries = [("━━", BATCH, self.tr("loss per batch")), ("━━", SMOOTHED, self.tr("smoothed")),
+                   ("─●─", TRAIN, self.tr("training (per epoch)")),
+                   ("─●─", VALIDATION, self.tr("validation (per epoch)"))]
+        if any(run["shown"] for run in self.earlier):
+            entries.append(("╌╌", EARLIER_LEGEND, self.tr("earlier runs (validation)")))
+        self.legend.setText("&nbsp;&nbsp;&nbsp; ".join(
+            f"<span style='color:{colour}'>{line}</span>&nbsp;{html.escape(name).replace(' ', '&nbsp;')}"
+            for line, colour, name in entries))
 
     def metric_title(self) -> str:
-        return {"accuracy": self.tr("Accuracy"), "r2": self.tr("R² (1 is perfect)")}.get(self.metric, self.metric)
+        names = {"accuracy": self.tr("Accuracy"), "r2": self.tr("R² (1 is perfect)")}
+        return names.get(self.metric_name, self.metric_name)
+
+    def set_metric(self, metric: str) -> None:
+        """The metric the next run will plot ("accuracy" or "r2"), named in its plot's title.
+        (Not ``metric``: an attribute of that name hides QWidget's virtual ``metric()``, which Qt
+        calls to lay the legend out.)"""
+        self.metric_name = metric
+        self.metric_plot.setTitle(self.metric_title())
 
     # -- a run ------------------------------------------------------------------------------
     def reset(self, metric: str, batches_per_epoch: int, epochs: int | None = None) -> None:
         """A new run: empty buffers and curves (earlier runs stay as faded lines). With the run's
         length known the x axes span it from the start: the curves grow across a still axis (one
         that need not be redrawn with every point) and show how far the run has come."""
-        self.metric = metric
+        self.metric_name = metric
         self.batches_per_epoch = max(batches_per_epoch, 1)
         if epochs:
             last = max([epochs] + [run["epochs"] for run in self.earlier if run["shown"]])
@@ -187,9 +213,7 @@ class LivePlots(QWidget):
             low, high = BOUNDED[metric]
             self.metric_plot.setYRange(low, high, padding=0.02)
         self._dirty = {"batches", "epochs"}  # the curves still show the last run: empty them
-        self._last_redraw = 0.0
-        self._redraw(force=True)
-        self._timer.start()
+        self.redraw()
 
     def add_batches(self, step: int, losses) -> None:
         ys = np.asarray([np.nan if v is None else v for v in losses], dtype=float)
@@ -204,21 +228,21 @@ class LivePlots(QWidget):
         self._ema = ema
         self.batch.extend(xs, ys)
         self.smooth.extend(xs, smooth)
-        self._dirty.add("batches")
+        self._changed("batches")
 
     def add_epoch(self, epoch: int, train: dict, val: dict, lr: float) -> None:
         self.last_epoch = max(self.last_epoch, epoch)
         x = float(epoch * self.batches_per_epoch)
         for series, at, value in ((self.train_loss, x, train.get("loss")), (self.val_loss, x, val.get("loss")),
-                                  (self.train_metric, epoch, train.get(self.metric)),
-                                  (self.val_metric, epoch, val.get(self.metric)), (self.lr, epoch, lr)):
+                                  (self.train_metric, epoch, train.get(self.metric_name)),
+                                  (self.val_metric, epoch, val.get(self.metric_name)), (self.lr, epoch, lr)):
             if isinstance(value, (int, float)) and np.isfinite(value):
                 series.extend([at], [float(value)])
-        self._dirty.add("epochs")
+        self._changed("epochs")
 
     def finish(self, name: str) -> None:
         """Keep this run's validation curves as a faded overlay for the next runs."""
-        self._redraw(force=True)
+        self.redraw()
         (lx, ly), (mx, my) = self.val_loss.data(), self.val_metric.data()
         self.add_earlier(name, (lx.copy(), ly.copy()), (mx.copy(), my.copy()), self.last_epoch)
 
@@ -230,12 +254,13 @@ class LivePlots(QWidget):
             x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
             keep = np.isfinite(x) & np.isfinite(y)  # curves skip the finite check: only finite points go in
             if keep.any():
-                c = plot.plot(x[keep], y[keep], pen=pg.mkPen((229, 96, 122, 90), width=1.5,
+                c = plot.plot(x[keep], y[keep], pen=pg.mkPen(EARLIER, width=1.5,
                                                              style=pg.QtCore.Qt.DashLine))
                 c.earlier = True
                 c.setVisible(shown)
                 curves.append(c)
         self.earlier.append({"name": name, "curves": curves, "shown": shown, "epochs": epochs})
+        self._write_legend()
 
     def clear_earlier(self) -> None:
         """Forget every earlier run (another document's runs are not this one's)."""
@@ -244,6 +269,7 @@ class LivePlots(QWidget):
                 if getattr(c, "earlier", False):
                     plot.removeItem(c)
         self.earlier = []
+        self._write_legend()
 
     def show_earlier(self, index: int, shown: bool) -> None:
         run = self.earlier[index]
@@ -251,30 +277,44 @@ class LivePlots(QWidget):
         for c in run["curves"]:
             c.setVisible(shown)
         self.fit_y()
+        self._write_legend()
 
     def fit_y(self) -> None:
         """Fit the y axes to what is drawn, steadily (an axis grows to take a shown curve in)."""
         self._steady_y(self.loss_plot)
-        if self.metric not in BOUNDED:
+        if self.metric_name not in BOUNDED:
             self._steady_y(self.metric_plot)
 
-    def _redraw(self, force: bool = False) -> None:
+    def _changed(self, part: str) -> None:
+        """New data for ``part`` ("batches" or "epochs"): a redraw is due when the pause after the
+        last one is over (at once after a quiet spell)."""
+        self._dirty.add(part)
+        if not self._timer.isActive():
+            wait = self._last_redraw + self.pause() - time.perf_counter()
+            self._timer.start(max(0, math.ceil(wait * 1000)))
+
+    def pause(self) -> float:
+        """Seconds from one redraw to the next. The last redraw's cost (updating the curves, then
+        painting them) over the share of a core the plots may take: a slow machine or a large view
+        paints less often rather than take the CPU the training beside it needs. But never longer
+        than the status line's pace: a dear paint (the first of a run, an epoch's) made the next
+        wait seconds, and the curves trailed the status line by tens of epochs."""
+        cost = self._update_seconds + self.view.paint_seconds  # the paints add theirs as they come
+        return min(max(cost / PAINT_SHARE, REDRAW_MS / 1000), LAG_MS / 1000)
+
+    def redraw(self) -> None:
+        """Update the curves that changed, now."""
+        self._timer.stop()
         if not self._dirty:
             return
-        now = time.perf_counter()
-        # The last redraw's cost (updating the curves, then painting them) sets the pause before
-        # the next: a slow machine or a large view paints less often rather than take the CPU
-        # the training beside it needs.
-        cost = self._update_seconds + self.view.paint_seconds  # the paints add theirs as they come
-        if not force and now - self._last_redraw < cost / PAINT_SHARE:
-            return
-        self._last_redraw = now
+        self._last_redraw = time.perf_counter()
         self.view.paint_seconds = 0.0
         dirty, self._dirty = self._dirty, set()
+        t0 = time.thread_time()
         try:
             self._update_curves(dirty)
         finally:
-            self._update_seconds = time.perf_counter() - now
+            self._update_seconds = time.thread_time() - t0
 
     def _update_curves(self, dirty: set) -> None:
         if "batches" in dirty:
@@ -283,7 +323,7 @@ class LivePlots(QWidget):
         if "epochs" in dirty:
             for curve, series in self._pairs[2:]:
                 curve.setData(*series.data())
-            if self.metric not in BOUNDED:
+            if self.metric_name not in BOUNDED:
                 self._steady_y(self.metric_plot)
             self._steady_y(self.lr_plot)
         self._steady_y(self.loss_plot)  # batch and epoch losses share it
@@ -301,6 +341,3 @@ class LivePlots(QWidget):
         if new is not None:
             self._y_ranges[id(plot)] = new
             plot.setYRange(*new, padding=0)
-
-    def stop_timer(self) -> None:
-        self._timer.stop()

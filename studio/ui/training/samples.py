@@ -1,5 +1,6 @@
 """After training: the network's answers on test samples, drawn the way the data is best seen —
-images with the predicted and the true label (mistakes in red), the decision regions of a 2-D
+images each with its predicted and its true class written under it, at a readable size (mistakes
+in red, first), the decision regions of a 2-D
 classifier with the test points over them, predicted against actual for regression, inputs
 beside their reconstructions for an autoencoder, a table otherwise. Read from the run folder's
 ``samples.npz`` (written by the engine with the best weights)."""
@@ -10,14 +11,85 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSizePolicy, QTableWidgetItem
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ...train.samples import read_samples
 from .. import i18n
-from .preview import PALETTE, DataViews, mosaic
+from .preview import PALETTE, DataViews, mosaic, to_qimage
 
 RIGHT, WRONG = "#2f7a4a", "#c03535"
+TILE = 56  # pixels an image is drawn at (an 8×8 digit, seven times its size)
+LABEL_POINTS = 9.0  # the least size of a sample's label
+GAP = 10  # pixels between tiles
+
+
+class SampleGrid(QScrollArea):
+    """Images with lines of text under each, drawn at their own size: as many columns as the
+    width holds, the rest further down. (Scaled down to fit, a grid's labels became too small
+    to read.)"""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sample-grid")
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setAlignment(Qt.AlignHCenter | Qt.AlignTop)
+        self.picture = QLabel()
+        self.picture.setStyleSheet("background: white;")
+        self.setWidget(self.picture)
+        self.images: list = []
+        self.lines: list[list[tuple[str, str]]] = []  # per image: (text, colour) under it
+        self.columns = 0
+
+    def show_tiles(self, images: list, lines: list[list[tuple[str, str]]]) -> None:
+        self.images = [to_qimage(img) for img in images]
+        self.lines = lines
+        self.columns = 0
+        self._draw()
+
+    def label_font(self) -> QFont:
+        font = QFont(self.font())
+        if font.pointSizeF() < LABEL_POINTS:
+            font.setPointSizeF(LABEL_POINTS)
+        return font
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.images:
+            return
+        font = self.label_font()
+        metrics = QFontMetrics(font)
+        text_width = max((metrics.horizontalAdvance(t) for ls in self.lines for t, _ in ls), default=0)
+        cell_w = max(TILE, text_width) + GAP
+        cell_h = TILE + metrics.height() * max(len(ls) for ls in self.lines) + GAP
+        room = self.width() - self.verticalScrollBar().sizeHint().width()  # its bar may come: kept free
+        columns = max(1, min(len(self.images), room // cell_w))
+        if columns == self.columns:
+            return
+        self.columns = columns
+        rows = -(-len(self.images) // columns)
+        ratio = self.devicePixelRatioF()  # a HiDPI screen gets its own pixels: sharp text
+        pixmap = QPixmap(round(columns * cell_w * ratio), round(rows * cell_h * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor("white"))
+        painter = QPainter(pixmap)
+        painter.setFont(font)
+        for i, (image, lines) in enumerate(zip(self.images, self.lines)):
+            r, c = divmod(i, columns)
+            x0, y0 = c * cell_w, r * cell_h + GAP // 2
+            painter.drawImage(QRectF(x0 + (cell_w - TILE) / 2, y0, TILE, TILE), image)  # nearest: crisp pixels
+            for k, (text, colour) in enumerate(lines):
+                painter.setPen(QColor(colour))
+                painter.drawText(QRectF(x0, y0 + TILE + k * metrics.height(), cell_w, metrics.height()),
+                                 Qt.AlignCenter, text)
+        painter.end()
+        self.picture.setPixmap(pixmap)
+        self.picture.resize(pixmap.deviceIndependentSize().toSize())
 
 
 class SamplesView(DataViews):
@@ -27,7 +99,19 @@ class SamplesView(DataViews):
         self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Ignored)  # the results grid decides its size
         self.kind = ""
         self.samples: dict | None = None
+        self.names: list[str] = []
         self._build_views(interactive=True)
+        self.grid = SampleGrid()
+        self.grid_caption = QLabel()
+        self.grid_caption.setWordWrap(True)
+        self.grid_caption.setStyleSheet("color: #6b7280;")
+        self.grid_page = QWidget()
+        page = QVBoxLayout(self.grid_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(2)
+        page.addWidget(self.grid_caption)
+        page.addWidget(self.grid, 1)
+        self.addWidget(self.grid_page)
         self.clear()
 
     def clear(self) -> None:
@@ -41,7 +125,12 @@ class SamplesView(DataViews):
             self.clear()
             self.note.setText(self.tr("This run left no sample predictions."))
             return False
-        self.samples, names = s, list(class_names or [])
+        self.samples, self.names = s, list(class_names or [])
+        self._show()
+        return True
+
+    def _show(self) -> None:
+        s, names = self.samples, self.names
         task = str(s["kind"])
         if task == "classification" and "grid_pred" in s:
             self._regions(s, names)
@@ -55,7 +144,11 @@ class SamplesView(DataViews):
             self._reconstructions(s)
         else:
             self._table(s, names)
-        return True
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.LanguageChange and self.samples is not None:
+            self._show()  # the labels drawn into the images are in words
+        super().changeEvent(event)
 
     # -- the views ----------------------------------------------------------------------------
     @staticmethod
@@ -63,15 +156,25 @@ class SamplesView(DataViews):
         return str(names[k]) if 0 <= k < len(names) else str(k)
 
     def _images(self, s, names) -> None:
-        labels, colours = [], []
-        for t, p in zip(s["y_true"], s["y_pred"]):
-            right = t == p
-            labels.append(self._name(names, int(p)) if right else f"{self._name(names, int(p))} ≠ {self._name(names, int(t))}")
-            colours.append(RIGHT if right else WRONG)
-        self._show_pixmap(mosaic(s["x"], labels, columns=8, tile=44, colours=colours))
-        wrong = int((s["y_true"] != s["y_pred"]).sum())
-        self.images.setToolTip(self.tr("Each image with the predicted class; a mistake shows predicted ≠ true, "
-                                       "in red ({wrong} of {n} here).").format(wrong=wrong, n=len(s["y_true"])))
+        """Each image with what the network predicted and what it truly is, in words; the mistakes
+        come first (what a learner looks for), in red with a ✗."""
+        true, pred = s["y_true"].astype(int), s["y_pred"].astype(int)
+        order = sorted(range(len(true)), key=lambda i: true[i] == pred[i])  # stable: mistakes first
+        lines = []
+        for i in order:
+            right = true[i] == pred[i]
+            colour = RIGHT if right else WRONG
+            lines.append([(("✓ " if right else "✗ ") + self.tr("predicted {label}").format(
+                label=self._name(names, int(pred[i]))), colour),
+                (self.tr("true {label}").format(label=self._name(names, int(true[i]))), colour)])
+        wrong = int((true != pred).sum())
+        self.grid_caption.setText(
+            self.tr("{n} test images, each with the network's answer and the true class: %n mistake(s), in red, "
+                    "first.", "", wrong).format(n=len(true)) if wrong else
+            self.tr("{n} test images, each with the network's answer and the true class: no mistakes.").format(
+                n=len(true)))
+        self.setCurrentWidget(self.grid_page)
+        self.grid.show_tiles([s["x"][i] for i in order], lines)
         self.kind = "images"
 
     def _reconstructions(self, s) -> None:
@@ -123,24 +226,26 @@ class SamplesView(DataViews):
         self.setCurrentWidget(self.plot_page)
 
     def _table(self, s, names) -> None:
+        """One sample a row: the answer, the truth and the confidence first (they are what the
+        table is for), then the first inputs."""
         x = s["x"].reshape(len(s["x"]), -1)
         columns = min(x.shape[1], 8)
         self.table.clear()
         self.table.setRowCount(len(x))
         self.table.setColumnCount(columns + 3)
-        self.table.setHorizontalHeaderLabels([f"x{j}" for j in range(columns)] +
-                                             [self.tr("true"), self.tr("predicted"), self.tr("confidence")])
+        self.table.setHorizontalHeaderLabels([self.tr("predicted"), self.tr("true"), self.tr("confidence")] +
+                                             [f"x{j}" for j in range(columns)])
         integer = x.dtype.kind in "iu"
         for i, row in enumerate(x):
-            for j in range(columns):
-                self.table.setItem(i, j, QTableWidgetItem(str(int(row[j])) if integer else f"{row[j]:.3g}"))
             t, p = int(s["y_true"][i]), int(s["y_pred"][i])
-            for j, text in ((columns, self._name(names, t)), (columns + 1, self._name(names, p)),
-                            (columns + 2, i18n.percent(float(s['confidence'][i]), 0))):
+            for j, text in ((0, self._name(names, p)), (1, self._name(names, t)),
+                            (2, i18n.percent(float(s['confidence'][i]), 0))):
                 cell = QTableWidgetItem(text)
-                if j == columns + 1:
+                if j == 0:
                     cell.setForeground(pg.mkColor(RIGHT if t == p else WRONG))
                 self.table.setItem(i, j, cell)
+            for j in range(columns):
+                self.table.setItem(i, 3 + j, QTableWidgetItem(str(int(row[j])) if integer else f"{row[j]:.3g}"))
         self.table.resizeColumnsToContents()
         self.kind = "table"
         self.setCurrentWidget(self.table)
