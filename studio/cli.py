@@ -25,6 +25,7 @@ from . import __version__
 from .deploy.opsets import DEFAULT_OPSET, MAX_OPSET, MIN_OPSET
 
 OK, FAILED, USAGE = 0, 1, 2
+WORKER = "worker"  # the hidden command of the warm training process the window keeps (not listed)
 COMMANDS = ("check", "summary", "codegen", "layers", "train", "devices", "evaluate", "export", "predict")
 
 
@@ -243,9 +244,17 @@ _OVERRIDES = ("data", "epochs", "batch_size", "mode", "optimizer", "lr", "moment
               "val_split", "test_split")
 
 
+_lowered = False
+
+
 def lower_priority() -> None:
     """Below-normal CPU priority for this process and the threads it starts from now on (call it
-    before torch starts its thread pool). Best effort: where the system refuses, nothing changes."""
+    before torch starts its thread pool). Best effort: where the system refuses, nothing changes.
+    Once per process: a warm worker's runs each ask for it, and ``nice`` adds up."""
+    global _lowered
+    if _lowered:
+        return
+    _lowered = True
     try:
         if sys.platform == "win32":
             import ctypes
@@ -258,7 +267,10 @@ def lower_priority() -> None:
         pass
 
 
-def cmd_train(args) -> int:
+def cmd_train(args, control=None) -> int:
+    """``neurona train``. ``control``: where stop / pause / resume come from when the caller reads
+    them itself (the warm worker reads its standard input for runs and commands alike); without
+    it, ``--control stdin`` reads them from standard input here."""
     import signal
 
     if args.priority == "low":
@@ -289,9 +301,10 @@ def cmd_train(args) -> int:
             raise CliError(f"cannot write events to {args.events}: {exc.strerror or exc}") from None
     show = not args.quiet and not (args.events == "-" and not sys.stderr.isatty())
     stream = ev.EventStream(sink, ProgressBar(sys.stderr) if show else None)
-    control = Control()
-    if args.control == "stdin":
-        control.listen(sys.stdin)
+    if control is None:
+        control = Control()
+        if args.control == "stdin":
+            control.listen(sys.stdin)
     previous = signal.signal(signal.SIGINT, lambda *_: control.stop())  # Ctrl+C: stop cleanly, keep the run
     try:
         try:
@@ -503,15 +516,41 @@ def _example(name: str) -> Path:
     raise CliError(f"the bundled example {name} is missing from this installation", FAILED)
 
 
+def cmd_worker(argv: Sequence[str]) -> int:
+    """``python -m studio worker [--priority low]`` (not listed: the window starts it): a warm
+    process that runs one ``neurona train`` after another, each asked for on standard input
+    (``studio.train.worker``), through the same ``cmd_train`` and the same exit codes."""
+    if list(argv) not in ([], ["--priority", "low"], ["--priority", "normal"]):
+        raise CliError("usage: python -m studio worker [--priority low]")
+    if argv[-1:] == ["low"]:
+        lower_priority()  # before torch starts its threads: they inherit it
+    from .train.worker import serve
+
+    return serve(lambda run_argv, control: _guarded(lambda: cmd_train(_parser().parse_args(["train", *run_argv]),
+                                                                        control)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [WORKER]:
+        return _guarded(lambda: cmd_worker(argv[1:]))
+    return _guarded(lambda: _command(argv))
+
+
+def _command(argv: list[str]) -> int:
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
+        return cmd_window(argv)
+    args = _parser().parse_args(argv)
+    return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers,
+            "train": cmd_train, "devices": cmd_devices, "evaluate": cmd_evaluate, "export": cmd_export,
+            "predict": cmd_predict}[args.command](args)
+
+
+def _guarded(command) -> int:
+    """Run ``command()`` as the ``neurona`` command does: its exit code, and a failure as one
+    line on stderr with its exit code, never a traceback."""
     try:
-        if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
-            return cmd_window(argv)
-        args = _parser().parse_args(argv)
-        return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers,
-                "train": cmd_train, "devices": cmd_devices, "evaluate": cmd_evaluate, "export": cmd_export,
-                "predict": cmd_predict}[args.command](args)
+        return command()
     except CliError as exc:
         print(str(exc), file=sys.stderr)
         return exc.code

@@ -394,7 +394,9 @@ class Trainer:
         self._correct = None  # this epoch's correct predictions so far, a device tensor
         pending: list = []
         outputs: list = []
-        last_flush = time.monotonic()
+        # The run's first loss goes out as soon as its batch has trained (the curve begins at once);
+        # after it, losses are grouped, one event at most every BATCH_INTERVAL.
+        last_flush = -math.inf if epoch == self.start_epoch else time.monotonic()
         self._done_batches = 0
         for b in range(nb):
             idx = order[b * bs:(b + 1) * bs]

@@ -742,7 +742,9 @@ class TrainingPanel(QWidget):
         self.device.blockSignals(False)
 
     def shutdown(self) -> None:
-        """The window closes: a device listing still under way is not waited for."""
+        """The window closes: a device listing still under way is not waited for; the warm
+        training process ends."""
+        self.process.shutdown()
         if self._devices_process is not None:
             self._devices_process.finished.disconnect()
             self._devices_process.kill()
