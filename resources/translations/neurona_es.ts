@@ -1463,6 +1463,10 @@ desviación típica: {std}</translation>
         <translation>No se puede escribir la carpeta del entrenamiento {path}: {reason}</translation>
     </message>
     <message>
+        <source>Starting (loading the data)…</source>
+        <translation>Empezando (cargando los datos)…</translation>
+    </message>
+    <message>
         <source>Starting (loading PyTorch and the data)…</source>
         <translation>Iniciando (cargando PyTorch y los datos)…</translation>
     </message>

@@ -728,8 +728,7 @@ class MainWindow(QMainWindow):
         box.exec()
         if box.clickedButton() is not stop:
             return False
-        self.training.process.wait(10_000)
-        return not self.training.process.running
+        return self.training.process.stop_and_wait(10_000)
 
     def confirm_discard(self) -> bool:
         """Unsaved changes: Save, Discard or Cancel. True when it is fine to go on."""

@@ -841,7 +841,10 @@ class TrainingPanel(QWidget):
         self._clear_message()
         self._clear_results()
         self._set_progress(0)
-        self._set_status(lambda: self.tr("Starting (loading PyTorch and the data)…"))
+        if self.process.ready:  # the warm process has PyTorch loaded
+            self._set_status(lambda: self.tr("Starting (loading the data)…"))
+        else:
+            self._set_status(lambda: self.tr("Starting (loading PyTorch and the data)…"))
         self.process.start(self._graph_file, run_dir)
         self.training_started.emit()
         return True

@@ -110,9 +110,10 @@ class TrainingProcess(QObject):
         if self.worker is not None:
             self.worker.kill()
 
-    def wait(self, ms: int = 10_000) -> bool:
-        """For closing the window: stop the run, wait for it to end, then end the child (a test
-        or shutdown only: it blocks)."""
+    def stop_and_wait(self, ms: int = 10_000) -> bool:
+        """Stop the run and wait for it to end (its folder keeps what it learned); the child stays
+        warm for the next. It blocks: for a person who asked to stop before going on. True when
+        no run is left going."""
         deadline = time.monotonic() + ms / 1000
         if self._going:
             self.stop()
@@ -121,6 +122,13 @@ class TrainingProcess(QObject):
                 if left <= 0:
                     break
                 self.worker.waitForReadyRead(min(left, 100))  # our slots read what comes, and the end
+        return not self._going
+
+    def wait(self, ms: int = 10_000) -> bool:
+        """For closing the window: stop the run, wait for it to end, then end the child (a test
+        or shutdown only: it blocks)."""
+        deadline = time.monotonic() + ms / 1000
+        self.stop_and_wait(ms)
         if self._going:
             self.kill()
             if self.worker is not None:
