@@ -1066,7 +1066,6 @@ class TrainingPanel(QWidget):
     def _clear_results(self) -> None:
         """Empty the live curves and the after-training results (earlier runs stay listed)."""
         self.plots.reset(self.plots.metric_name, 1)
-        self.plots.stop_timer()
         self.metrics.setRowCount(0)
         self.confusion.setRowCount(0)
         self.confusion.setColumnCount(0)
