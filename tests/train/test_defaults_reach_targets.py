@@ -121,7 +121,7 @@ def test_each_example_states_its_promise(name):
 def test_each_builtin_set_states_its_promise_in_both_languages(name):
     figure, description = _figure(*BUILTIN_TARGETS[name]), BUILTINS[name].description
     assert figure in description
-    assert figure.replace(".", ",") in translate(description, "es", strict=True)
+    assert figure in translate(description, "es", strict=True)  # numbers carried over as written
 
 
 def test_the_two_class_sets_are_the_ones_with_two_classes():
