@@ -362,7 +362,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(tb)
 
     def _make_status(self) -> None:
-        sb = self.statusBar()
+        from .statusbar import MessageBar
+
+        sb = MessageBar(self)
+        self.setStatusBar(sb)
         self.status_valid = QLabel()
         self.status_valid.setObjectName("status-valid")
         self.status_params = QLabel()
