@@ -38,9 +38,11 @@ def started(qtbot, tmp_path, monkeypatch):
     leftover.start()
 
     def start():
-        before = set(map(id, QApplication.topLevelWidgets()))
+        # the widgets themselves, held: ids of wrappers let go could be reused by the new window's
+        before = QApplication.topLevelWidgets()
         assert app.run(None, example=str(EXAMPLES / "xor.neurona")) == 0
-        (w,) = [x for x in QApplication.topLevelWidgets() if isinstance(x, MainWindow) and id(x) not in before]
+        (w,) = [x for x in QApplication.topLevelWidgets()
+                if isinstance(x, MainWindow) and not any(x is b for b in before)]
         windows.append(w)
         return w
 
