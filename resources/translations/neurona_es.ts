@@ -1054,10 +1054,6 @@ desviación típica: {std}</translation>
         <translation>Barra de herramientas principal</translation>
     </message>
     <message>
-        <source>Cannot wire: the reason, with its fix, is shown on the canvas.</source>
-        <translation>No se puede conectar: el motivo, con su solución, se muestra en el lienzo.</translation>
-    </message>
-    <message>
         <source>Rename…</source>
         <translation>Cambiar nombre…</translation>
     </message>

@@ -489,20 +489,8 @@ class MainWindow(QMainWindow):
 
     def _wire_refused(self, reason: str) -> None:
         """The canvas shows the whole reason where the wire was dropped; the status bar repeats it
-        when it fits beside the counters, else points to it (a line cut short hides the fix)."""
-        message = self.tr("Cannot wire: {reason}").format(reason=reason)
-        if self.statusBar().fontMetrics().horizontalAdvance(message) > self.status_message_width():
-            message = self.tr("Cannot wire: the reason, with its fix, is shown on the canvas.")
-        self.statusBar().showMessage(message, 12000)
-
-    def status_message_width(self) -> int:
-        """The room the status bar gives a message, left of its counters (as QStatusBar lays it out)."""
-        sb = self.statusBar()
-        right = sb.width() - 12
-        for w in (self.status_valid, self.status_params, self.status_zoom):
-            if w.isVisible():
-                right = min(right, w.x() - 2)
-        return right - 6
+        whole (it wraps a long message beside its counters)."""
+        self.statusBar().showMessage(self.tr("Cannot wire: {reason}").format(reason=reason), 12000)
 
     def _selection_changed(self) -> None:
         if self.inspector is not None:
