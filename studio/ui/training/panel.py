@@ -74,10 +74,15 @@ SHOWN_EARLIER = 3  # earlier runs drawn when a document opens; the others are li
 RUN_ROLE = Qt.UserRole  # a listed run's (name, test metrics, folder)
 
 
+def _builtin(spec: str):
+    """The built-in data set a spec names (its name before any options), or None."""
+    return next((i for i in builtin_datasets() if i.name == spec.split("?")[0].strip()), None)
+
+
 def _suggested(spec: str) -> dict[str, Any]:
-    """The training settings a built-in data set suggests (its name before any options)."""
-    info = next((i for i in builtin_datasets() if i.name == spec.split("?")[0].strip()), None)
-    return dict(getattr(info, "suggested", None) or {})
+    """The training settings a built-in data set suggests."""
+    info = _builtin(spec)
+    return dict(info.suggested) if info is not None else {}
 
 
 class RunsList(QListWidget):
@@ -223,11 +228,13 @@ class TrainingPanel(QWidget):
         # Every change a person makes to the form is an edit of the document's training section
         # (an unsaved change, undoable), so that what they chose is saved with the file.
         self.data.currentTextChanged.connect(lambda _: self._form_edited("data"))
-        for key, box in (("epochs", self.epochs), ("batch_size", self.batch), ("early_stopping", self.early),
-                         ("val_split", self.val_split), ("seed", self.seed)):
+        # the settings the form shows, by their name in the file: numbers, and lists of choices
+        self.numbers = {"epochs": self.epochs, "batch_size": self.batch, "early_stopping": self.early,
+                        "val_split": self.val_split, "seed": self.seed}
+        self.choices = {"mode": self.mode, "optimizer": self.optimizer, "loss": self.loss, "schedule": self.schedule}
+        for key, box in self.numbers.items():
             box.valueChanged.connect(lambda _=None, k=key: self._form_edited(k))
-        for key, box in (("mode", self.mode), ("optimizer", self.optimizer), ("loss", self.loss),
-                         ("schedule", self.schedule), ("device", self.device)):
+        for key, box in {**self.choices, "device": self.device}.items():
             box.activated.connect(lambda _=None, k=key: self._form_edited(k))
         self.lr.textEdited.connect(lambda _: self._form_edited("lr"))
         for key, w in (("data", data_row), ("", self.data_note), ("preview", self.preview), ("", self.fit_note),
@@ -575,7 +582,7 @@ class TrainingPanel(QWidget):
         self.fit_note.setText(f"<span style='color:#2f7a4a'>{html.escape(text)}.</span>")
 
     def _describe_data(self, text: str) -> None:
-        info = next((i for i in builtin_datasets() if i.name == text.split("?")[0]), None)
+        info = _builtin(text)
         self.data_note.setText(html.escape(i18n.text(info.description)) if info
                                else self.tr("Your own data (see the tooltip)."))
 
@@ -637,15 +644,14 @@ class TrainingPanel(QWidget):
             self.data.setEditText(spec)
 
     def _form_value(self, key: str):
-        box = {"epochs": self.epochs, "batch_size": self.batch, "val_split": self.val_split, "seed": self.seed,
-               "early_stopping": self.early}.get(key)
+        """A setting as the form holds it, in the file's terms (MISSING: the form does not show it)."""
+        box = self.numbers.get(key)
         if box is not None:
             if key == "val_split":
                 return round(box.value(), 4)
             return (box.value() or None) if key == "early_stopping" else box.value()
-        choice = {"mode": self.mode, "optimizer": self.optimizer, "loss": self.loss, "schedule": self.schedule}.get(key)
-        if choice is not None:
-            return choice.currentData()
+        if key in self.choices:
+            return self.choices[key].currentData()
         if key == "lr":
             try:
                 return float(self.lr.text().replace(",", "."))
@@ -654,12 +660,10 @@ class TrainingPanel(QWidget):
         return MISSING  # not a setting the form shows
 
     def _set_form(self, key: str, value) -> None:
-        box = {"epochs": self.epochs, "batch_size": self.batch, "val_split": self.val_split, "seed": self.seed,
-               "early_stopping": self.early}.get(key)
-        if box is not None:
-            box.setValue(value or 0)
-        elif key in ("mode", "optimizer", "loss", "schedule"):
-            _choose(getattr(self, key), value)
+        if key in self.numbers:
+            self.numbers[key].setValue(value or 0)
+        elif key in self.choices:
+            _choose(self.choices[key], value)
         elif key == "lr":
             self.lr.setText(f"{value:g}")
 
@@ -769,11 +773,8 @@ class TrainingPanel(QWidget):
         except ValueError:
             why = self.tr("must be a number, such as 0.001")
             raise ConfigError(f"lr: {why}", "lr", why) from None
-        values = {"epochs": self.epochs.value(), "mode": self.mode.currentData(), "batch_size": self.batch.value(),
-                  "optimizer": self.optimizer.currentData(), "lr": lr, "loss": self.loss.currentData(),
-                  "schedule": self.schedule.currentData(), "early_stopping": self.early.value() or None,
-                  "val_split": round(self.val_split.value(), 4), "seed": self.seed.value(),
-                  "device": self.device.currentData() or "auto"}
+        values = {key: self._form_value(key) for key in (*self.numbers, *self.choices)}
+        values.update(lr=lr, device=self.device.currentData() or "auto")
         kept = {k: v for k, v in (self.doc.graph.extra.get("training") or {}).items()
                 if k not in values and k != "data" and k not in self._bad_settings}  # momentum … stay
         defaults = TrainConfig().to_dict()
