@@ -35,7 +35,9 @@ class CliError(Exception):
         self.code = code
 
 
-def _parser():
+def _parser(command: str | None = None):
+    """The command line's parser; given the ``command`` that runs, the other commands' options
+    that need imports (train's choices) are left out, so that ``predict`` starts quickly."""
     import argparse  # here, not at the top: the window starts without it
 
     class _Parser(argparse.ArgumentParser):
@@ -58,7 +60,10 @@ def _parser():
     lay.add_argument("--json", action="store_true")
     dv = sub.add_parser("devices", help="list the devices to train on: the CPU and every CUDA device found")
     dv.add_argument("--json", action="store_true", help="print them as a JSON list")
-    _train_parser(sub)
+    if command in (None, "train"):
+        _train_parser(sub)
+    else:
+        sub.add_parser("train", help=TRAIN_HELP)
     e = sub.add_parser("evaluate", help="evaluate a trained run (loss and metrics)")
     e.add_argument("run_dir", metavar="RUN_DIR")
     e.add_argument("--data", metavar="SPEC", help="evaluate on other data (default: the run's own)")
@@ -70,6 +75,9 @@ def _parser():
     x.add_argument("--opset", type=int, default=DEFAULT_OPSET,
                    help=f"the ONNX operator set, {MIN_OPSET}–{MAX_OPSET} (default {DEFAULT_OPSET})")
     x.add_argument("--tolerance", type=float, default=1e-4, help="largest allowed |onnx − torch| (default 1e-4)")
+    x.add_argument("--no-preprocessing", dest="preprocessing", action="store_false",
+                   help="leave the input normalisation out of the model: it then expects input already normalised "
+                        "(its metadata says how)")
     x.add_argument("--json", action="store_true")
     pr = sub.add_parser("predict", help="run an ONNX model on a .npy/.npz/.csv/image file")
     pr.add_argument("model", metavar="MODEL.onnx")
@@ -79,10 +87,13 @@ def _parser():
     return p
 
 
+TRAIN_HELP = "train a graph on data; writes a run directory"
+
+
 def _train_parser(sub) -> None:
     from .train.config import LOSSES, MODES, MONITORS, OPTIMIZERS, SCHEDULES
 
-    t = sub.add_parser("train", help="train a graph on data; writes a run directory",
+    t = sub.add_parser("train", help=TRAIN_HELP,
                        description="Train FILE. Settings come from the file's \"training\" section; flags override them.")
     t.add_argument("file")
     t.add_argument("--out", required=True, metavar="RUN_DIR", help="run directory to write (weights, metrics, summary)")
@@ -388,10 +399,12 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_export(args) -> int:
+    import numpy as np
     import torch
 
     from .deploy.onnx_export import DeployError, export_onnx
     from .deploy.parity import check_parity
+    from .deploy.preprocessing import to_raw_units, with_normalization
     from .layers import dump_graph
     from .train import TrainingFailed
     from .train.runs import RunError, open_run, trained_module
@@ -406,6 +419,21 @@ def cmd_export(args) -> int:
     samples, note = _parity_samples(run, analysis)
     if note:
         print(f"note: {note}", file=sys.stderr)
+    normalization = run.data.get("normalization")
+    if normalization is None or samples.dtype.kind != "f":
+        preprocessing = "none"
+    elif args.preprocessing:
+        # The model takes the data's own units and normalises them itself, as training did, so a
+        # bare runtime computes what predict computes; parity is checked on those units too.
+        preprocessing = "inside"
+        try:
+            module = with_normalization(module, normalization, samples)
+            samples = np.ascontiguousarray(to_raw_units(normalization, samples))
+        except DeployError as exc:
+            raise CliError(f"cannot export: the run's data.json has a normalization that does not fit its graph "
+                           f"({exc}); export with --no-preprocessing", FAILED) from None
+    else:
+        preprocessing = "outside"
     example = torch.as_tensor(samples[: max(2, min(8, len(samples)))])
     if example.shape[0] < 2:  # the batch axis must not be specialised to 1
         example = torch.cat([example, example])
@@ -413,9 +441,12 @@ def cmd_export(args) -> int:
         "neurona.graph": dump_graph(run.graph),
         "neurona.task": run.data.get("task", ""),
         "neurona.class_names": json.dumps(run.data.get("class_names")),
-        "neurona.normalization": json.dumps(run.data.get("normalization")),
+        "neurona.normalization": json.dumps(normalization),
+        "neurona.preprocessing": preprocessing,
         "neurona.data": run.data.get("spec", ""),
     }
+    if run.data.get("raw_range") is not None:
+        metadata["neurona.raw_range"] = json.dumps(run.data["raw_range"])
     try:
         report = export_onnx(module, args.output, example_inputs=(example,), input_names=analysis.inputs(),
                              output_names=analysis.outputs(), opset=args.opset, metadata=metadata)
@@ -468,7 +499,7 @@ def _parity_samples(run, analysis):
 
 
 def cmd_predict(args) -> int:
-    from .deploy.onnx_export import DeployError
+    from .deploy.errors import DeployError
     from .deploy.runner import predict_file
 
     if args.top_k < 1:
@@ -540,7 +571,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _command(argv: list[str]) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return cmd_window(argv)
-    args = _parser().parse_args(argv)
+    args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     return {"check": cmd_check, "summary": cmd_summary, "codegen": cmd_codegen, "layers": cmd_layers,
             "train": cmd_train, "devices": cmd_devices, "evaluate": cmd_evaluate, "export": cmd_export,
             "predict": cmd_predict}[args.command](args)

@@ -176,6 +176,14 @@
         <translation>El conjunto de operadores de ONNX: los entornos más nuevos leen versiones más nuevas; 17–18 sirve para la mayoría.</translation>
     </message>
     <message>
+        <source>The model normalises its input itself</source>
+        <translation>El modelo normaliza su entrada él mismo</translation>
+    </message>
+    <message>
+        <source>On: the model takes data in its own units (pixels 0–255, features as in the file) and scales them as training did, so any runtime gives the answers the studio gives. Off: whoever runs it must normalise the input first, as the model&apos;s metadata says.</source>
+        <translation>Activado: el modelo toma los datos en sus propias unidades (píxeles 0–255, características como en el archivo) y los escala como lo hizo el entrenamiento, así que cualquier entorno de ejecución da las respuestas que da el estudio. Desactivado: quien lo ejecute debe normalizar antes la entrada, como dicen los metadatos del modelo.</translation>
+    </message>
+    <message>
         <source>Run folder</source>
         <translation>Carpeta del entrenamiento</translation>
     </message>
@@ -379,6 +387,10 @@ standard deviation: {std}</source>
 desviación típica: {std}</translation>
     </message>
     <message>
+        <source>Type the values already normalised: this model was exported without its normalisation, so subtract the training data&apos;s mean and divide by its standard deviation first.</source>
+        <translation>Escribe los valores ya normalizados: este modelo se exportó sin su normalización, así que resta primero la media de los datos de entrenamiento y divide por su desviación típica.</translation>
+    </message>
+    <message>
         <source>Type the values as the network takes them: the model&apos;s metadata holds no normalisation, so they go in unchanged (standardise them first if it was trained on standardised data).</source>
         <translation>Escribe los valores tal como los recibe la red: los metadatos del modelo no incluyen normalización, así que entran sin cambios (estandarízalos antes si se entrenó con datos estandarizados).</translation>
     </message>
@@ -393,6 +405,10 @@ desviación típica: {std}</translation>
     <message>
         <source>in the data&apos;s own units: the model standardises them itself</source>
         <translation>en las unidades de los datos: el modelo los estandariza él mismo</translation>
+    </message>
+    <message>
+        <source>normalised, as the network takes them: the model was exported without its normalisation</source>
+        <translation>normalizados, como los toma la red: el modelo se exportó sin su normalización</translation>
     </message>
     <message>
         <source>as the network takes them: the model&apos;s metadata holds no normalisation</source>

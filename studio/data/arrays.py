@@ -54,6 +54,7 @@ def load_npz(location: str, opts: Options, *, reconstruct: bool) -> Loaded:
     if pixels and x.dtype == np.float32:
         x /= 255.0
         scaling["normalization"] = {"mean": [0.0], "std": [255.0], "axis": None}
+        scaling["raw_range"] = (0.0, 255.0)
     elif x.dtype == np.float32 and x.ndim == 2:
         scaling["standardize"] = True  # a table of features, scaled like a CSV file's
     description = f"{len(x)} samples from {path.name}: '{x_key}' ({fmt(x.shape[1:])} each)"

@@ -226,7 +226,7 @@ def _digits(opts: Options, rng: np.random.Generator, seed: int) -> Loaded:
     # pixel counts run 0–16; a fixed scale keeps the images in 0–1 for Sigmoid decoders
     x = (bunch.data.reshape(-1, 1, 8, 8) / 16.0).astype(np.float32)
     return _loaded(DIGITS, x, bunch.target.astype(np.int64), [str(c) for c in bunch.target_names],
-                   normalization={"mean": [0.0], "std": [16.0], "axis": None})
+                   normalization={"mean": [0.0], "std": [16.0], "axis": None}, raw_range=(0.0, 16.0))
 
 
 def _sklearn_table(info: BuiltinInfo, loader_name: str) -> Callable[[Options, np.random.Generator, int], Loaded]:

@@ -45,6 +45,9 @@ class DataSplits:
     train: Split
     val: Split
     test: Split
+    # (low, high) of the values the data comes in before ``normalization`` (pixels 0–255, the
+    # digits' counts 0–16), when the source has fixed units; None for tables and sequences.
+    raw_range: tuple[float, float] | None = None
 
     @property
     def num_classes(self) -> int | None:
@@ -92,6 +95,7 @@ class Loaded:
     class_names: list[str] | None = None
     standardize: bool = False  # per feature (x is (N, F)), fitted on the train split
     normalization: dict | None = None  # already applied by the source (a fixed scale such as 1/255)
+    raw_range: tuple[float, float] | None = None  # the source's units before that scale (0–255 pixels)
     same_splits: bool = False  # train = val = test = every sample (the four XOR points)
 
 

@@ -55,7 +55,8 @@ def load_images(location: str, opts: Options, *, reconstruct: bool) -> Loaded:
     description = (f"{len(x)} {channels} images from {root.name}, resized to {size}×{size}, "
                    f"in {len(classes)} class{'es' if len(classes) != 1 else ''}.")
     return Loaded(root.name, description, "classification", x, np.array(labels, dtype=np.int64),
-                  [c.name for c in classes], normalization={"mean": [0.0], "std": [255.0], "axis": None})
+                  [c.name for c in classes], normalization={"mean": [0.0], "std": [255.0], "axis": None},
+                  raw_range=(0.0, 255.0))
 
 
 def _class_folders(root: Path, reconstruct: bool) -> list[Path]:

@@ -103,4 +103,5 @@ def _split_and_scale(spec: str, data: Loaded, reconstruct: bool, input_noise: fl
         spec=spec, name=data.name, description=data.description, task=task,
         sample_shape=tuple(x.shape[1:]), input_dtype=str(x.dtype), target_shape=target_shape,
         class_names=class_names, normalization=normalization, input_noise=float(input_noise),
+        raw_range=data.raw_range,
         train=take(train), val=take(val), test=take(test))

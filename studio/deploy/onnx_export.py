@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import sys
@@ -29,6 +30,7 @@ import onnx
 
 from .errors import DeployError, one_line
 from .opsets import DEFAULT_OPSET, MAX_OPSET, MIN_OPSET, TORCHSCRIPT_MAX_OPSET
+from .preprocessing import OUTPUT_OPS_KEY
 
 __all__ = ["DeployError", "ExportReport", "export_onnx", "DEFAULT_OPSET", "MIN_OPSET", "MAX_OPSET", "PRODUCER_NAME"]
 
@@ -87,6 +89,7 @@ def export_onnx(
 
     for key, value in (metadata or {}).items():
         _set_metadata(model, key, value)
+    _set_metadata(model, OUTPUT_OPS_KEY, json.dumps(_output_ops(model)))
     model.producer_name = PRODUCER_NAME
     model.producer_version = _studio_version()
     _write_checked(model, path)
@@ -336,6 +339,12 @@ def _set_metadata(model: onnx.ModelProto, key: str, value: str) -> None:
             return
     entry = model.metadata_props.add()
     entry.key, entry.value = key, value
+
+
+def _output_ops(model: onnx.ModelProto) -> dict[str, str]:
+    """{output: the operator that makes it}, so that a runner knows a final Sigmoid without the graph."""
+    producers = {out: node.op_type for node in model.graph.node for out in node.output}
+    return {o.name: producers.get(o.name, "") for o in model.graph.output}
 
 
 def _studio_version() -> str:

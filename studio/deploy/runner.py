@@ -1,9 +1,12 @@
 """Run an ONNX model with onnxruntime — no torch — and turn its outputs into predictions.
 
-``OnnxRunner`` loads and checks a file (upgrading opsets below 7, which onnxruntime no longer
-runs), describes its inputs and outputs, reads our metadata (class names, input normalization),
-fits what the user gives it to what the model wants (dtype, a missing batch axis, batches), and
-ranks classes for classifiers. ``load_inputs`` reads .npy, .npz, .csv, images and .pb tensors;
+``OnnxRunner`` loads a file (upgrading opsets below 7, which onnxruntime no longer runs),
+describes its inputs and outputs, reads our metadata (class names, how the input is preprocessed,
+the data's units), fits what the user gives it to what the model wants (dtype, a missing batch
+axis, batches), and ranks classes for classifiers. A file that onnxruntime loads as it is never
+goes through the ``onnx`` package (0.6 s to import): its opset is read from the file's top-level
+fields and its metadata from the session. The ``onnx`` package comes in only for a file that
+onnxruntime refuses — to upgrade an old opset, or to say what is wrong with it. ``load_inputs`` reads .npy, .npz, .csv, images and .pb tensors;
 ``predict_file`` does it all and returns JSON-ready data for the CLI.
 
 Every failure the user can cause raises ``DeployError`` with one line naming the problem and the
@@ -25,6 +28,8 @@ from typing import Any
 import numpy as np
 
 from .errors import DeployError, one_line
+from .preprocessing import (CLASS_NAMES_KEY, NORMALIZATION_KEY, normalization_arrays, read_output_ops,
+                            read_preprocessing, read_raw_range)
 
 __all__ = ["DeployError", "TensorSpec", "Prediction", "OnnxRunner", "predict_file", "IMAGE_SUFFIXES",
            "MIN_RUNNABLE_OPSET", "normalization_arrays"]
@@ -32,8 +37,6 @@ __all__ = ["DeployError", "TensorSpec", "Prediction", "OnnxRunner", "predict_fil
 MIN_RUNNABLE_OPSET = 7  # onnxruntime rejects default-domain opsets below this
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 INPUT_SUFFIXES = (".npy", ".npz", ".csv", *IMAGE_SUFFIXES, ".pb")
-CLASS_NAMES_KEY = "neurona.class_names"
-NORMALIZATION_KEY = "neurona.normalization"
 _PROBABILITY_SUM_TOLERANCE = 1e-4
 
 # onnxruntime's type strings → NumPy dtype names
@@ -64,24 +67,38 @@ class OnnxRunner:
     """One ONNX model, loaded, checked and ready to run on the CPU (or ``providers``)."""
 
     def __init__(self, path: str | os.PathLike, *, providers: list | None = None) -> None:
-        import onnx
-
         self.path = os.fspath(path)
         self.notes: list[str] = []
-        model = _load_model(onnx, self.path)
-        opset = _default_opset(model)
-        if opset < MIN_RUNNABLE_OPSET:
-            model, new = _upgrade(onnx, model, opset, self.path)
-            self.notes.append(f"upgraded from opset {opset} to {new}")
-            opset = new
+        self._model = None  # the ModelProto, where the onnx package had to read the file
+        _check_model_file(self.path)
+        opset = _header_opset(self.path)
+        runnable = opset is not None and opset >= MIN_RUNNABLE_OPSET
+        session = _session(self.path, self.path, providers, quiet=True) if runnable else None
+        if session is None:  # onnxruntime refuses the file as it is: load, check and upgrade it
+            import onnx
+
+            model = _load_model(onnx, self.path)
+            opset = _default_opset(model)
+            if opset < MIN_RUNNABLE_OPSET:
+                model, new = _upgrade(onnx, model, opset, self.path)
+                self.notes.append(f"upgraded from opset {opset} to {new}")
+                opset = new
+            self._model = model
+            session = _session(model.SerializeToString(), self.path, providers)
+        self._session = session
         self.opset = opset
-        self.metadata: dict[str, str] = {p.key: p.value for p in model.metadata_props}
+        self.metadata: dict[str, str] = dict(session.get_modelmeta().custom_metadata_map)
         self.class_names: list[str] | None = _class_names(self.metadata.get(CLASS_NAMES_KEY))
+        # The data's normalization as recorded at export, and who applies it: the model itself
+        # ("inside"), the caller ("outside"), nobody ("none"), or this runner ("runner", for a
+        # model exported before the graph carried it).
         self.normalization: dict | None = _normalization(self.metadata.get(NORMALIZATION_KEY))
-        # Which outputs come straight out of a Sigmoid / Softmax (already probabilities).
-        producers = {out: node.op_type for node in model.graph.node for out in node.output}
-        self._producer = {o.name: producers.get(o.name, "") for o in model.graph.output}
-        self._session = _session(model, self.path, providers)
+        self.preprocessing, note = read_preprocessing(self.metadata, self.normalization)
+        if note:
+            self.notes.append(note)
+        self.raw_range: tuple[float, float] | None = read_raw_range(self.metadata, self.normalization)
+        self._applies_normalization = self.preprocessing == "runner"
+        self._output_ops = read_output_ops(self.metadata)
         self.inputs = [_spec(a) for a in self._session.get_inputs()]
         self.outputs = [_spec(a) for a in self._session.get_outputs()]
         self._input_names = [s.name for s in self.inputs]
@@ -140,7 +157,7 @@ class OnnxRunner:
         if not all(isinstance(d, int) for d in dims):
             return None
         want = self._dtypes[spec.name]
-        return spec.name, want, len(spec.shape), start, dims, self.normalization is not None and want.kind == "f"
+        return spec.name, want, len(spec.shape), start, dims, self._applies_normalization and want.kind == "f"
 
     def _as_is(self, feeds: Any, preprocess: bool) -> dict[str, np.ndarray] | None:
         """``{name: feeds}`` when ``feeds`` is one array that is already exactly what the model
@@ -219,9 +236,15 @@ class OnnxRunner:
         if x.ndim != rank or any(shape[i] != d for i, d in static):
             raise DeployError(f"input {spec.name!r} expects shape {_fmt_shape(spec.shape)} but was given "
                               f"{list(np.shape(value))}: reshape the data to match")
-        if preprocess and self.normalization is not None and want.kind == "f":
+        if preprocess and self._applies_normalization and want.kind == "f":
             x = self._normalize(spec.name, x)
         return x
+
+    @property
+    def takes_raw_units(self) -> bool:
+        """Whether the model is given data in the data's own units (its graph normalises them, or
+        this runner does from metadata), rather than numbers already normalised."""
+        return self.preprocessing in ("inside", "runner")
 
     def _normalize(self, name: str, x: np.ndarray) -> np.ndarray:
         key = (name, x.ndim)
@@ -263,7 +286,7 @@ class OnnxRunner:
         k = y.shape[1] if y.ndim == 2 else 1
         if k == 1 and names is not None and len(names) == 2:
             p = y.reshape(-1).astype(np.float64)
-            if self._producer.get(name) != "Sigmoid":
+            if self._output_op(name) != "Sigmoid":
                 p = _sigmoid(p)
             probabilities = np.stack([1.0 - p, p], axis=1)
             return probabilities, _top_k(probabilities, top_k, names)
@@ -277,6 +300,22 @@ class OnnxRunner:
         y = y.astype(np.float64, copy=False)
         probabilities = y if _is_distribution(y) else _softmax(y)
         return probabilities, _top_k(probabilities, top_k, labels)
+
+    def _output_op(self, name: str) -> str:
+        """The operator that makes output ``name`` ("" when unknown): from the metadata an export
+        writes, else from the graph (read here, once, where no metadata says)."""
+        if self._output_ops is None:
+            model = self._model
+            if model is None:
+                import onnx
+
+                try:
+                    model = onnx.load(self.path, load_external_data=False)
+                except Exception:
+                    model = None
+            producers = {} if model is None else {out: n.op_type for n in model.graph.node for out in n.output}
+            self._output_ops = {o: producers.get(o, "") for o in self._output_names}
+        return self._output_ops.get(name, "")
 
     # -- reading input files ------------------------------------------------------------------
 
@@ -391,18 +430,26 @@ class OnnxRunner:
                 h, w = shape[2], shape[3]
                 if isinstance(h, int) and isinstance(w, int) and image.size != (w, h):
                     image = image.resize((w, h), Image.Resampling.BILINEAR)
-                pixels = np.asarray(image, dtype=np.float32)
-                if self.normalization is None:
-                    # No metadata says how the model saw its pixels; 0–1 is the common convention.
-                    # With metadata, raw 0–255 values go in and the metadata's scaling applies,
-                    # as it did to the training images.
-                    pixels = pixels / np.float32(255.0)
+                pixels = self._pixel_units(np.asarray(image, dtype=np.float32))
         except DeployError:
             raise
         except Exception as exc:
             raise DeployError(f"cannot read {path.name} as an image: {one_line(exc)}") from None
         pixels = pixels[np.newaxis] if pixels.ndim == 2 else pixels.transpose(2, 0, 1)
-        return np.ascontiguousarray(pixels[np.newaxis])
+        x = np.ascontiguousarray(pixels[np.newaxis])
+        if self.preprocessing == "outside" and self.normalization is not None:
+            x = self._normalize(spec.name, x)  # an image is in the data's own units, whatever the model wants
+        return x
+
+    def _pixel_units(self, pixels: np.ndarray) -> np.ndarray:
+        """Pixels 0–255 in the units the model's data came in: its raw range where the metadata
+        gives one (0–16 for the digits, 0–255 for image folders), else 0–1, the common convention."""
+        if self.raw_range is None:
+            return pixels / np.float32(255.0)
+        low, high = self.raw_range
+        if (low, high) == (0.0, 255.0):
+            return pixels
+        return (np.float32(low) + pixels * np.float32((high - low) / 255.0)).astype(np.float32)
 
 
 def predict_file(model_path: str | os.PathLike, input_path: str | os.PathLike, *, top_k: int = 5) -> dict:
@@ -424,9 +471,92 @@ def predict_file(model_path: str | os.PathLike, input_path: str | os.PathLike, *
 
 # -- loading ------------------------------------------------------------------------------------
 
+def _check_model_file(path: str) -> None:
+    """A regular file (a link to one is fine): not a folder, FIFO, device or socket, which
+    onnxruntime and onnx would read forever or block on."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        raise DeployError(f"model file {path} does not exist: check the path") from None
+    import stat
+
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise DeployError(f"model file {path} is {kind}: give the path of an .onnx file")
+
+
+def _header_opset(path: str) -> int | None:
+    """The default-domain opset of an ONNX file, read from the ModelProto's top-level fields
+    (``opset_import`` is field 8) without the onnx package: the graph and everything else is
+    skipped unread. None where the file does not read as a ModelProto; the onnx package then
+    says why."""
+    try:
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            found: int | None = None
+            while f.tell() < size:
+                key = _varint(f)
+                field, wire = key >> 3, key & 7
+                if wire == 0:
+                    _varint(f)
+                elif wire == 1:
+                    f.seek(8, os.SEEK_CUR)
+                elif wire == 5:
+                    f.seek(4, os.SEEK_CUR)
+                elif wire == 2:
+                    length = _varint(f)
+                    if f.tell() + length > size:
+                        return None
+                    if field == 8 and length <= 4096:
+                        domain, version = _opset_entry(f.read(length))
+                        if domain in ("", "ai.onnx") and version is not None:
+                            found = version
+                    else:
+                        f.seek(length, os.SEEK_CUR)
+                else:
+                    return None
+            return found if found is not None else MIN_RUNNABLE_OPSET
+    except (OSError, ValueError):
+        return None
+
+
+def _varint(f) -> int:
+    value, shift = 0, 0
+    while True:
+        byte = f.read(1)
+        if not byte or shift > 63:
+            raise ValueError("truncated varint")
+        value |= (byte[0] & 0x7F) << shift
+        if byte[0] < 0x80:
+            return value
+        shift += 7
+
+
+def _opset_entry(data: bytes) -> tuple[str | None, int | None]:
+    """(domain, version) of an OperatorSetIdProto (domain is field 1, version field 2)."""
+    import io
+
+    f, domain, version = io.BytesIO(data), "", None
+    while f.tell() < len(data):
+        key = _varint(f)
+        field, wire = key >> 3, key & 7
+        if wire == 0:
+            value = _varint(f)
+            if field == 2:
+                version = value
+        elif wire == 2:
+            length = _varint(f)
+            chunk = f.read(length)
+            if field == 1:
+                domain = chunk.decode("utf-8", "replace")
+        elif wire in (1, 5):
+            f.read(8 if wire == 1 else 4)
+        else:
+            return None, None
+    return domain, version
+
+
 def _load_model(onnx, path: str):
-    if not os.path.isfile(path):
-        raise DeployError(f"model file {path} does not exist: check the path")
     try:
         model = onnx.load(path)
     except Exception as exc:
@@ -547,16 +677,19 @@ def _per_channel_prelu_slopes(onnx, model):
     return model
 
 
-def _session(model, path: str, providers):
+def _session(model: str | bytes, path: str, providers, *, quiet: bool = False):
+    """An onnxruntime session for ``model`` (a file's path, or its bytes); with ``quiet`` None
+    where onnxruntime refuses it, else a ``DeployError`` with onnxruntime's reason."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 4  # fatal only: errors come back as exceptions (and a DeployError) anyway
     try:
-        return ort.InferenceSession(model.SerializeToString(), options,
-                                    providers=list(providers) if providers else ["CPUExecutionProvider"])
+        return ort.InferenceSession(model, options, providers=list(providers) if providers else ["CPUExecutionProvider"])
     except Exception as exc:
+        if quiet:
+            return None
         raise DeployError(f"onnxruntime cannot load {path}: {one_line(exc)}") from None
 
 
@@ -596,34 +729,6 @@ def _normalization(text: str | None) -> dict | None:
     if isinstance(value, dict) and "mean" in value and "std" in value:
         return value
     return None
-
-
-def normalization_arrays(norm: dict, name: str, x: np.ndarray, dtype) -> tuple[np.ndarray, np.ndarray] | None:
-    """Mean and std shaped to broadcast over batched ``x``: per entry along sample axis ``axis``
-    (batch axis excluded), or one value for every element when ``axis`` is None."""
-    try:
-        mean = np.asarray(norm["mean"], dtype=np.float64).reshape(-1)
-        std = np.asarray(norm["std"], dtype=np.float64).reshape(-1)
-        axis = norm.get("axis")
-    except (TypeError, ValueError):
-        raise DeployError(f"the model's neurona.normalization metadata is not numbers: fix it or pass "
-                          f"preprocess=False") from None
-    if mean.size != std.size or mean.size == 0:
-        raise DeployError("the model's neurona.normalization metadata has mean and std of different lengths: "
-                          "fix it or pass preprocess=False")
-    std = np.where(std == 0, 1.0, std)
-    if axis is None:
-        if mean.size != 1:
-            raise DeployError("the model's neurona.normalization has several values but no axis: "
-                              "fix it or pass preprocess=False")
-        return mean.astype(dtype).reshape(()), std.astype(dtype).reshape(())
-    batched_axis = int(axis) + 1
-    if not 1 <= batched_axis < x.ndim or x.shape[batched_axis] != mean.size:
-        raise DeployError(f"the model's normalization has {mean.size} values along sample axis {axis}, which input "
-                          f"{name!r} of shape {list(x.shape)} does not have: fix it or pass preprocess=False")
-    shape = [1] * x.ndim
-    shape[batched_axis] = mean.size
-    return mean.astype(dtype).reshape(shape), std.astype(dtype).reshape(shape)
 
 
 def _cast(name: str, x: np.ndarray, want: np.dtype) -> np.ndarray:

@@ -563,9 +563,9 @@ class Trainer:
         s = self.splits
         data = {"spec": s.spec, "name": s.name, "task": s.task, "sample_shape": list(s.sample_shape),
                 "input_dtype": s.input_dtype, "target_shape": list(s.target_shape), "class_names": s.class_names,
-                "normalization": s.normalization, "objective": {"loss": self.objective.loss,
-                                                                "output": self.objective.output_id,
-                                                                "binary": self.objective.binary},
+                "normalization": s.normalization, "raw_range": None if s.raw_range is None else list(s.raw_range),
+                "objective": {"loss": self.objective.loss, "output": self.objective.output_id,
+                              "binary": self.objective.binary},
                 "seed": self.config.seed, "val_split": self.config.val_split, "test_split": self.config.test_split}
         files = {"graph.neurona": dump_graph(self.graph), "config.json": json.dumps(self.config.to_dict(), indent=2),
                  "data.json": json.dumps(data, indent=2)}

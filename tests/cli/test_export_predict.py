@@ -40,7 +40,18 @@ def test_the_exported_xor_predicts_all_four_points(xor_model, tmp_path):
 
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.neurona")), ids=lambda p: p.stem)
-def test_every_example_exports_and_matches_torch(path, tmp_path):
+def test_every_example_exports_a_model_that_needs_nothing_else(path, tmp_path):
+    """The exported file normalises its input itself: given the data's own units, a bare
+    onnxruntime session computes what the trained network computes on the normalised data, and
+    ``neurona predict`` gives exactly what that bare session gives."""
+    import onnxruntime as ort
+    import torch
+
+    from studio.data import load_data
+    from studio.deploy.parity import check_parity
+    from studio.deploy.preprocessing import to_raw_units, with_normalization
+    from studio.train.runs import open_run, trained
+
     run = tmp_path / "run"
     proc = run_cli("train", str(path), "--out", str(run), "--epochs", "1", "--quiet")
     assert proc.returncode == 0, proc.stderr
@@ -48,16 +59,40 @@ def test_every_example_exports_and_matches_torch(path, tmp_path):
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["parity"]["passed"] and report["parity"]["max_abs_diff"] <= 1e-4
-    # An implementation independent of onnxruntime agrees too.
-    from studio.deploy.parity import check_parity
-    from studio.train.runs import open_run, trained
-    from studio.data import load_data
 
     r = open_run(run)
     trainer = trained(r, load_data(r.data["spec"], seed=r.config.seed, val_split=r.config.val_split,
                                    test_split=r.config.test_split))
-    x = np.ascontiguousarray(trainer.splits.test.x[:16])
-    reference = check_parity(trainer.module.cpu().eval(), tmp_path / "m.onnx", (x,), engine="reference")
+    module = trainer.module.cpu().eval()
+    x = np.ascontiguousarray(trainer.splits.test.x[:16])  # as the network takes them
+    norm = r.data["normalization"]
+    meta = {p.key: p.value for p in onnx.load(str(tmp_path / "m.onnx")).metadata_props}
+    if norm is None or x.dtype.kind != "f":
+        assert meta["neurona.preprocessing"] == "none"
+        raw = x
+    else:
+        assert meta["neurona.preprocessing"] == "inside"
+        raw = to_raw_units(norm, x)  # the data's own units: pixel counts, unscaled features
+        assert not np.allclose(raw, x)
+    # the units an image file is put in: the digits' counts run 0–16
+    digits = r.data["spec"].split("?")[0] == "digits"
+    assert json.loads(meta.get("neurona.raw_range", "null")) == ([0.0, 16.0] if digits else None)
+    with torch.no_grad():
+        want = module(torch.as_tensor(x)).numpy()
+    session = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    (name,) = [i.name for i in session.get_inputs()]
+    (bare,) = session.run(None, {name: raw})
+    assert np.allclose(bare, want, rtol=1e-4, atol=1e-4), np.abs(bare - want).max()
+
+    np.save(tmp_path / "raw.npy", raw)
+    proc = run_cli("predict", str(tmp_path / "m.onnx"), "--input", str(tmp_path / "raw.npy"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    (predicted,) = json.loads(proc.stdout)["outputs"].values()
+    assert np.array_equal(np.asarray(predicted, dtype=bare.dtype), bare)  # exactly, not nearly
+
+    # An implementation independent of onnxruntime agrees too.
+    shipped = module if meta["neurona.preprocessing"] == "none" else with_normalization(module, norm, x)
+    reference = check_parity(shipped, tmp_path / "m.onnx", (raw,), engine="reference")
     assert reference.passed, reference.max_abs_diff
 
 
@@ -112,3 +147,46 @@ def test_a_run_exports_after_its_data_has_moved(tmp_path):
     proc = run_cli("export", str(run), "-o", str(tmp_path / "n.onnx"))
     assert proc.returncode == 1 and "put the data back where it was" in proc.stderr
     assert not (tmp_path / "n.onnx").exists()
+
+
+def test_predict_normalises_once_whatever_the_model_was_exported_with(tmp_path):
+    """Inside the graph (now), by predict from metadata (a model exported before), or by the user
+    (--no-preprocessing, and predict says so): the same raw numbers, the same answer."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(loc=(50.0, -3.0), scale=(10.0, 0.5), size=(80, 2))
+    csv = tmp_path / "mine.csv"
+    csv.write_text("a,b,label\n" + "".join(f"{a:.4f},{b:.4f},{int(a > 50)}\n" for a, b in x))
+    run = tmp_path / "run"
+    assert run_cli("train", "examples/xor.neurona", "--data", f"csv:{csv}?target=label", "--out", str(run),
+                   "--epochs", "2", "--quiet").returncode == 0
+    assert run_cli("export", str(run), "-o", str(tmp_path / "inside.onnx")).returncode == 0
+    proc = run_cli("export", str(run), "-o", str(tmp_path / "outside.onnx"), "--no-preprocessing", "--json")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["parity"]["passed"], proc.stderr
+    legacy = onnx.load(str(tmp_path / "outside.onnx"))  # as exported before the graph carried it
+    kept = [p for p in legacy.metadata_props if p.key != "neurona.preprocessing"]
+    del legacy.metadata_props[:]
+    legacy.metadata_props.extend(kept)
+    onnx.save(legacy, str(tmp_path / "legacy.onnx"))
+
+    norm = json.loads((run / "data.json").read_text())["normalization"]
+    raw = x[:6].astype(np.float32)
+    np.save(tmp_path / "raw.npy", raw)
+    np.save(tmp_path / "normalised.npy", ((raw - norm["mean"]) / np.asarray(norm["std"])).astype(np.float32))
+
+    def predict(model, inputs):
+        proc = run_cli("predict", str(tmp_path / model), "--input", str(tmp_path / inputs), "--json")
+        assert proc.returncode == 0, proc.stderr
+        result = json.loads(proc.stdout)
+        return np.asarray(result["outputs"]["y"]), result["notes"]
+
+    inside, notes = predict("inside.onnx", "raw.npy")
+    assert notes == []
+    old, _ = predict("legacy.onnx", "raw.npy")
+    outside, notes = predict("outside.onnx", "normalised.npy")
+    np.testing.assert_allclose(old, inside, atol=1e-5)
+    np.testing.assert_allclose(outside, inside, atol=1e-5)
+    assert len(notes) == 1 and "already normalised" in notes[0]
+    unnormalised, _ = predict("outside.onnx", "raw.npy")  # raw numbers are not what it takes
+    assert not np.allclose(unnormalised, inside, atol=1e-3)
+    proc = run_cli("predict", str(tmp_path / "outside.onnx"), "--input", str(tmp_path / "raw.npy"))
+    assert "note: this model was exported without its preprocessing" in proc.stderr

@@ -657,6 +657,22 @@ def _deploy_messages(corpus: Corpus, tmp: Path) -> None:
     total = save("total", [h.make_node("ReduceSum", ["x"], ["y"], keepdims=0)], [vec("x")],
                  [h.make_tensor_value_info("y", T.FLOAT, [])])
     refuse(lambda: OnnxRunner(total).run({"x": np.zeros((2, 3))}, batch_size=1))
+    # paths that are no model file, metadata of every kind, and the notes a runner leaves
+    import os
+
+    os.mkfifo(tmp / "fifo.onnx")
+    refuse(lambda: OnnxRunner(tmp / "fifo.onnx"))
+    refuse(lambda: OnnxRunner(tmp))
+    for meta in ({"neurona.normalization": '{"mean": [NaN], "std": [1]}'},
+                 {"neurona.normalization": '{"mean": [1, 2, 3], "std": [1, 1, 1], "axis": "x"}'}):
+        m = save("norm", [h.make_node("Relu", ["x"], ["y"])], [vec("x")], [vec("y")], meta=meta)
+        refuse(lambda m=m: OnnxRunner(m).run({"x": np.zeros((1, 3))}))
+    norm = '{"mean": [1, 2, 3], "std": [1, 1, 1], "axis": 0}'
+    for value in ("outside", "sideways"):
+        m = save("pre", [h.make_node("Relu", ["x"], ["y"])], [vec("x")], [vec("y")],
+                 meta={"neurona.normalization": norm, "neurona.preprocessing": value})
+        out.extend(OnnxRunner(m).notes)
+    out.extend(OnnxRunner(save("old", [h.make_node("Relu", ["x"], ["y"])], [vec("x")], [vec("y")], opset=6)).notes)
     for text in out:
         corpus.add(text, "deploy")
 
@@ -947,6 +963,9 @@ def test_the_corpus_reaches_every_kind_of_message(corpus):
         # rejects: torch's exporters write models that pass it
         r"the model is too large for a single ONNX file \((?P<why>.+)\): make it smaller",
         r"the exported model fails the ONNX checker: (?P<why>.+) — try another opset or exporter",
+        # a run whose data.json was edited by hand to a normalization that does not fit its graph
+        r"cannot export: the run's data\.json has a normalization that does not fit its graph \((?P<why__t>.+)\); "
+        r"export with --no-preprocessing",
         # fit's guard for an Input dtype the catalogue does not offer (its choices are the two it names)
         r"the graph's Input has dtype (?P<dtype>'[^']*'); use float32 or int64",
     }

@@ -65,8 +65,15 @@ def test_the_file_passes_the_full_checker_and_carries_metadata(exported):
     onnx.checker.check_model(str(path), full_check=True)
     model = onnx.load(path)
     assert model.producer_name == "Neurona Studio" and model.producer_version == studio.__version__
-    assert {p.key: p.value for p in model.metadata_props} == METADATA
-    assert OnnxRunner(path).metadata == METADATA
+    meta = {p.key: p.value for p in model.metadata_props}
+    # which operator makes each output: a runner knows a final Sigmoid without reading the graph
+    ops = json.loads(meta.pop("neurona.output_ops"))
+    graph = exported[0]
+    last = {graph.nodes[e.src].type for e in graph.edges if graph.nodes[e.dst].type == "Output"}
+    assert list(ops) == report.outputs
+    assert (set(ops.values()) == {"Sigmoid"}) == (last == {"Sigmoid"}), (ops, last)
+    assert meta == METADATA
+    assert OnnxRunner(path).metadata == {**METADATA, "neurona.output_ops": json.dumps(ops)}
     assert next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx")) == report.opset
 
 

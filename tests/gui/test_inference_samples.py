@@ -13,13 +13,23 @@ from studio.ui.training.inference import THUMBNAIL, InferencePanel, picture_of
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    """The binary classifier trained on standardised blobs, exported into its run folder."""
+    """The binary classifier trained on standardised blobs, exported into its run folder; beside
+    it, network.onnx, the same run exported without its normalisation (the network alone)."""
     run = tmp_path_factory.mktemp("blobs") / "run"
     r = run_cli("train", str(EXAMPLES / "binary_classifier.neurona"), "--out", str(run), "--epochs", "3", "--quiet")
     assert r.returncode == 0, r.stderr
     r = run_cli("export", str(run), "-o", str(run / "model.onnx"))
     assert r.returncode == 0, r.stderr
+    r = run_cli("export", str(run), "-o", str(run / "network.onnx"), "--no-preprocessing")
+    assert r.returncode == 0, r.stderr
     return run / "model.onnx"
+
+
+def _network(exported, x: np.ndarray) -> dict:
+    """The trained network's outputs for ``x`` as it was trained on (normalised)."""
+    from studio.deploy.runner import OnnxRunner
+
+    return OnnxRunner(exported.parent / "network.onnx").run(x)
 
 
 @pytest.fixture
@@ -40,7 +50,7 @@ def test_a_model_in_its_run_folder_brings_its_data(panel, exported, qtbot):
     with qtbot.waitSignal(panel.predicted, timeout=10_000):
         panel.sample_index.setValue(5)
     # the same answer as the network gives the sample exactly as it was trained on
-    direct = panel.runner.run({panel.runner.inputs[0].name: splits.test.x[5:6]}, preprocess=False)
+    direct = _network(exported, splits.test.x[5:6])
     assert panel.runner.normalization is not None
     for name, value in direct.items():
         np.testing.assert_allclose(panel.prediction.outputs[name], value, atol=1e-5)
@@ -320,7 +330,7 @@ def test_typed_numbers_are_raw_for_a_model_that_standardises_them(panel, exporte
     raw = np.asarray(norm["mean"]) + 2 * np.asarray(norm["std"])
     panel.numbers.setText(", ".join(repr(float(v)) for v in raw))
     assert panel.run()
-    direct = panel.runner.run({panel.runner.inputs[0].name: np.full((1, 10), 2.0, np.float32)}, preprocess=False)
+    direct = _network(exported, np.full((1, 10), 2.0, np.float32))
     for name, value in direct.items():
         np.testing.assert_allclose(panel.prediction.outputs[name], value, atol=1e-5)
     shots = Path(os.environ.get("NEURONA_SCREENSHOTS") or tmp_path)
@@ -405,3 +415,22 @@ def test_token_ids_are_shown_whole_and_typed_as_the_network_takes_them(panel, qt
     assert text.startswith("<code>ids = [" + ", ".join(str(int(v)) for v in ids[:9]) + ", …, ")
     assert "(16 values)" in text and "as the network takes them" in text and "normalisation" not in text
     assert panel.sample_values.toolTip().replace("\n", ", ") == ", ".join(str(int(v)) for v in ids)
+
+
+def test_a_model_exported_without_its_normalisation_takes_normalised_numbers(panel, exported, qtbot):
+    assert panel.open_model(str(exported.parent / "network.onnx"))
+    assert "exported without its preprocessing" in panel.model_label.text()
+    panel.source.setCurrentIndex(0)
+    assert "Type the values already normalised" in panel.numbers_note.text()
+    assert "mean: " in panel.numbers_note.toolTip()
+    splits = _run_sample(panel, qtbot, 5)
+    fed = panel.feeds_from_sample(splits, 5)[panel.runner.inputs[0].name]
+    np.testing.assert_array_equal(fed, splits.test.x[5:6])  # as the network was trained on it, not raw
+    assert "exported without its normalisation" in _plain(panel.sample_values)
+    # and it answers what the model with its normalisation inside answers on the raw sample
+    inside = InferencePanel()
+    qtbot.addWidget(inside)
+    inside.open_model(str(exported))
+    raw = inside.feeds_from_sample(splits, 5)
+    for name, value in inside.runner.run(raw).items():
+        np.testing.assert_allclose(panel.prediction.outputs[name], value, atol=1e-5)

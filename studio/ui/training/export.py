@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
     QVBoxLayout,
 )
 
@@ -40,6 +40,12 @@ class ExportDialog(QDialog):
         self.opset.setRange(MIN_OPSET, MAX_OPSET)  # what the exporter writes
         self.opset.setValue(DEFAULT_OPSET)
         self.opset.setToolTip(self.tr("The ONNX operator set: newer runtimes read newer ones; 17–18 suits most."))
+        self.preprocessing = QCheckBox(self.tr("The model normalises its input itself"))
+        self.preprocessing.setChecked(True)
+        self.preprocessing.setToolTip(self.tr(
+            "On: the model takes data in its own units (pixels 0–255, features as in the file) and scales them "
+            "as training did, so any runtime gives the answers the studio gives. Off: whoever runs it must "
+            "normalise the input first, as the model's metadata says."))
         form = QFormLayout()
         folder = QLabel(f"<code>{html.escape(str(self.run_dir))}</code>")
         folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -47,6 +53,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Run folder"), folder)
         form.addRow(self.tr("ONNX file"), row)
         form.addRow(self.tr("Opset"), self.opset)
+        form.addRow("", self.preprocessing)
         form.addRow("", QLabel(self.tr("The batch axis is dynamic: the model takes any number of samples.")))
         self.verdict = QLabel()
         self.verdict.setObjectName("verdict")
@@ -81,7 +88,8 @@ class ExportDialog(QDialog):
         proc = QProcess(self)
         proc.setProgram(self.python)
         proc.setArguments(["-m", "studio", "export", str(self.run_dir), "-o", self.path.text(),
-                           "--opset", str(self.opset.value()), "--json"])
+                           "--opset", str(self.opset.value()), "--json"]
+                          + ([] if self.preprocessing.isChecked() else ["--no-preprocessing"]))
         proc.finished.connect(self._finished)
         self.proc = proc
         proc.start()

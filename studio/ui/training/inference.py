@@ -246,7 +246,7 @@ class InferencePanel(QWidget):
             self.open_model(path)
 
     def open_model(self, path: str) -> bool:
-        from ...deploy.onnx_export import DeployError
+        from ...deploy.errors import DeployError
         from ...deploy.runner import OnnxRunner
 
         try:
@@ -256,7 +256,7 @@ class InferencePanel(QWidget):
             return False
         self.runner, self.prediction = runner, None
         self._data_spec_beside(path)
-        notes = "; ".join(runner.notes)
+        notes = "; ".join(i18n.text(n) for n in runner.notes)
         from pathlib import Path
 
         # the name, with its folder a line below (a long path has no place to wrap), all of it a tooltip
@@ -308,11 +308,25 @@ class InferencePanel(QWidget):
                 n=n, example=", ".join(["0"] * min(n, 4)) + (", …" if n > 4 else "")))
 
     def normalises(self) -> bool:
-        """Whether the open model standardises its one float input itself (its metadata holds the
-        mean and standard deviation), so what it is given is in the data's own units."""
+        """Whether the open model standardises its one float input itself (inside its graph, or
+        from its metadata for a model exported before), so what it is given is in the data's own
+        units."""
         r = self.runner
-        return (r is not None and r.normalization is not None and len(r.inputs) == 1
+        return (r is not None and r.takes_raw_units and r.normalization is not None and len(r.inputs) == 1
                 and r.inputs[0].dtype.startswith("float"))
+
+    def _expects_normalised(self) -> bool:
+        """Whether the open model was exported without its normalisation: it takes numbers
+        already normalised, as its metadata says."""
+        r = self.runner
+        return (r is not None and r.preprocessing == "outside" and r.normalization is not None
+                and len(r.inputs) == 1 and r.inputs[0].dtype.startswith("float"))
+
+    def _normalization_tooltip(self) -> str:
+        norm = self.runner.normalization
+        return self.tr("mean: {mean}\nstandard deviation: {std}").format(
+            mean=", ".join(_number(v) for v in np.ravel(norm.get("mean", []))[:TOOLTIP_VALUES]),
+            std=", ".join(_number(v) for v in np.ravel(norm.get("std", []))[:TOOLTIP_VALUES]))
 
     def _units_note(self) -> None:
         """Beside the typed numbers: raw (the model standardises them) or as the network takes them."""
@@ -328,10 +342,12 @@ class InferencePanel(QWidget):
             self.numbers_note.setText(self.tr(
                 "Type raw values, in the data's own units: the model standardises them itself "
                 "(it subtracts the training data's mean and divides by its standard deviation)."))
-            norm = r.normalization
-            self.numbers_note.setToolTip(self.tr("mean: {mean}\nstandard deviation: {std}").format(
-                mean=", ".join(_number(v) for v in np.ravel(norm.get("mean", []))[:TOOLTIP_VALUES]),
-                std=", ".join(_number(v) for v in np.ravel(norm.get("std", []))[:TOOLTIP_VALUES])))
+            self.numbers_note.setToolTip(self._normalization_tooltip())
+        elif self._expects_normalised():
+            self.numbers_note.setText(self.tr(
+                "Type the values already normalised: this model was exported without its normalisation, so "
+                "subtract the training data's mean and divide by its standard deviation first."))
+            self.numbers_note.setToolTip(self._normalization_tooltip())
         else:
             self.numbers_note.setText(self.tr(
                 "Type the values as the network takes them: the model's metadata holds no normalisation, so "
@@ -355,6 +371,8 @@ class InferencePanel(QWidget):
             units = self.tr("as the network takes them")
         elif self.normalises():
             units = self.tr("in the data's own units: the model standardises them itself")
+        elif self._expects_normalised():
+            units = self.tr("normalised, as the network takes them: the model was exported without its normalisation")
         else:
             units = self.tr("as the network takes them: the model's metadata holds no normalisation")
         self.sample_values.setText(line + f"<br><span style='{NOTE_STYLE}'>{html.escape(units)}</span>")
@@ -417,12 +435,11 @@ class InferencePanel(QWidget):
         if len(self.runner.inputs) != 1:
             raise ValueError(self.tr("this model has {n} inputs: give them as an .npz file").format(
                 n=len(self.runner.inputs)))
-        from ...deploy.runner import normalization_arrays
+        from ...deploy.preprocessing import to_raw_units
 
         x = np.asarray(splits.test.x[index:index + 1])
-        if self.runner.normalization is not None and splits.normalization is not None and x.dtype.kind == "f":
-            mean, std = normalization_arrays(splits.normalization, "data", x, np.float64)
-            x = x * std + mean  # back to the data's own units: the model applies its normalisation
+        if self.runner.takes_raw_units and splits.normalization is not None and x.dtype.kind == "f":
+            x = to_raw_units(splits.normalization, x)  # the data's own units: the model normalises them itself
         spec = self.runner.inputs[0]
         dims = [d for d in spec.shape[1:]]
         if dims and all(isinstance(d, int) for d in dims) and math.prod(dims) == x[0].size:
@@ -479,7 +496,7 @@ class InferencePanel(QWidget):
     def run(self) -> bool:
         if self.runner is None:
             return False
-        from ...deploy.onnx_export import DeployError
+        from ...deploy.errors import DeployError
 
         try:
             truth = picture = fed = None
